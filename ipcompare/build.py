@@ -1,0 +1,129 @@
+"""The build: raw documents + curated statements + registries → the tidy tables.
+
+``read_inputs`` does the reading (and every check that needs the raw files); ``build_tables`` is a pure
+function of those inputs. Problems of every document are collected and reported together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ipcompare.documents import Document, DocumentError, load_documents, read_document
+from ipcompare.normalise import fold_observations, statement_records
+from ipcompare.reference import build_reference
+from ipcompare.registry import REGISTRY_DIR, Registry, load_registry
+from ipcompare.schema import DTYPES, column_specs, table_specs
+from ipcompare.statements import Problem, StatementsError, check_statements, read_statements_csv
+
+__all__ = ["Inputs", "read_inputs", "build_tables", "dataset_version"]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the build reads, checked."""
+
+    registry: Registry
+    documents: dict[str, Document]
+    statements: dict[str, list[dict]]
+    reference: list[dict]
+    input_hash: str
+
+
+def _hash_inputs(raw_dir: Path) -> str:
+    h = hashlib.sha256()
+    files = sorted(p for p in [*raw_dir.rglob("*"), *REGISTRY_DIR.glob("*.yaml")] if p.is_file())
+    for p in files:
+        rel = p.relative_to(raw_dir) if p.is_relative_to(raw_dir) else Path("registry") / p.name
+        h.update(str(rel).encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def read_inputs(raw_dir: Path) -> Inputs:
+    """Read and check the registries, raw documents (checksums) and statements; raise listing every problem."""
+    registry = load_registry()
+    metas = load_documents(raw_dir)
+    documents: dict[str, Document] = {}
+    statements: dict[str, list[dict]] = {}
+    problems: list[Problem] = []
+    doc_errors: list[str] = []
+    for doc_id, meta in metas.items():
+        if meta.geo_code not in registry.geographies:
+            doc_errors.append(f"{raw_dir / 'documents.yaml'}: {doc_id}: unknown geography code {meta.geo_code!r}")
+            continue
+        try:
+            documents[doc_id] = read_document(raw_dir, meta)
+        except DocumentError as exc:
+            doc_errors.append(str(exc))
+            continue
+        path = raw_dir / "statements" / f"{doc_id}.csv"
+        if not path.exists():
+            doc_errors.append(f"{path}: missing; every registered document needs its curated statements")
+            continue
+        try:
+            rows = read_statements_csv(path)
+        except StatementsError as exc:
+            problems += exc.problems
+            continue
+        problems += check_statements(rows, documents[doc_id].text, registry, str(path))
+        statements[doc_id] = rows
+    for path in sorted((raw_dir / "statements").glob("*.csv")):
+        if path.stem not in metas:
+            doc_errors.append(f"{path}: no document {path.stem!r} in documents.yaml")
+    if doc_errors or problems:
+        raise StatementsError(
+            [Problem(e.split(":")[0], 0, "-", e) for e in doc_errors] + problems
+        )
+    return Inputs(registry, documents, statements, build_reference(raw_dir / "reference", registry),
+                  _hash_inputs(raw_dir))
+
+
+def dataset_version(package_version: str, input_hash: str) -> str:
+    """Version string of a build: package version plus the first 8 hex digits of the input hash."""
+    return f"{package_version}+data.{input_hash[:8]}"
+
+
+def _frame(table: str, records: list[dict]) -> pd.DataFrame:
+    cols = table_specs()[table]["columns"]
+    specs = column_specs()
+    df = pd.DataFrame.from_records(records, columns=cols)
+    for c in cols:
+        dtype = DTYPES[specs[c]["type"]]
+        if dtype == "string":
+            df[c] = df[c].map(lambda v: None if v is None or v == "" or (isinstance(v, float) and pd.isna(v)) else str(v))
+        df[c] = df[c].astype(dtype)
+    return df.reset_index(drop=True)
+
+
+def build_tables(inputs: Inputs) -> dict[str, pd.DataFrame]:
+    """The six tidy tables, sorted by their keys and typed as declared in columns.yaml."""
+    reg = inputs.registry
+    all_statements: list[dict] = []
+    for doc_id in sorted(inputs.statements):
+        all_statements += statement_records(inputs.documents[doc_id].meta, inputs.statements[doc_id], reg)
+    observations = fold_observations(all_statements)
+    for o in observations:
+        g, ind = reg.geographies[o["geo_code"]], reg.indicator(o["indicator"])
+        o.update(geo_name_zh=g.name_zh, geo_name_en=g.name_en, indicator_name_zh=ind.name_zh,
+                 indicator_name_en=ind.name_en)
+    indicators = [
+        {**i.model_dump(), "aliases": ";".join(i.aliases)} for i in reg.indicators.values()
+    ]
+    geographies = [g.model_dump() for g in sorted(reg.geographies.values(), key=lambda g: g.geo_code)]
+    documents = []
+    for doc_id in sorted(inputs.documents):
+        m = inputs.documents[doc_id].meta
+        documents.append({**m.model_dump(), "plan_start": m.plan_period[0], "plan_end": m.plan_period[1],
+                          "n_statements": len(inputs.statements.get(doc_id, []))})
+    statements = sorted(all_statements, key=lambda s: (s["doc_id"], s["n"]))
+    return {
+        "observations": _frame("observations", observations),
+        "statements": _frame("statements", statements),
+        "indicators": _frame("indicators", indicators),
+        "geographies": _frame("geographies", geographies),
+        "documents": _frame("documents", documents),
+        "reference": _frame("reference", inputs.reference),
+    }

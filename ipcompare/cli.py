@@ -1,0 +1,72 @@
+"""Command line: ``ipcompare build | validate | extract | report``.
+
+Errors are one clear message on stderr and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ipcompare import __version__
+from ipcompare.paths import raw_dir, tidy_dir
+
+
+def _build(args: argparse.Namespace) -> int:
+    from ipcompare.build import build_tables, dataset_version, read_inputs
+    from ipcompare.export import render_files, write_tidy
+    from ipcompare.schema import validate_tables
+
+    inputs = read_inputs(raw_dir())
+    tables = build_tables(inputs)
+    validate_tables(tables, inputs.registry)
+    version = dataset_version(__version__, inputs.input_hash)
+    files = render_files(tables, version, inputs.registry, [d.meta for d in inputs.documents.values()])
+    out = tidy_dir()
+    if args.check:
+        stale = [n for n, data in files.items() if not (out / n).exists() or (out / n).read_bytes() != data]
+        if stale:
+            print(f"data/tidy is out of date ({', '.join(stale)}); run `ipcompare build`", file=sys.stderr)
+            return 1
+        print(f"data/tidy matches a fresh build ({version})")
+        return 0
+    write_tidy(files, out)
+    n_obs, n_st = len(tables["observations"]), len(tables["statements"])
+    print(f"built {version}: {n_st} statements, {n_obs} observations, {len(files)} files in {out}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from ipcompare.validate import validate_tidy
+
+    report = validate_tidy(tidy_dir(), raw_dir())
+    print(report)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="ipcompare", description="Compare Chinese cities' IP plans.")
+    ap.add_argument("--version", action="version", version=__version__)
+    sub = ap.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build data/tidy from data/raw (checks everything first)")
+    b.add_argument("--check", action="store_true", help="only check that data/tidy matches a fresh build")
+    b.set_defaults(func=_build)
+    v = sub.add_parser("validate", help="validate data/tidy against the schema and the source texts")
+    v.set_defaults(func=_validate)
+    for name, mod in (("extract", "ipcompare.extract.cli"), ("report", "ipcompare.report.cli")):
+        try:
+            module = __import__(mod, fromlist=["register"])
+        except ModuleNotFoundError:
+            continue
+        module.register(sub)
+    args = ap.parse_args(argv)
+    try:
+        return args.func(args)
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

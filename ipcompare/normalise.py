@@ -1,0 +1,90 @@
+"""Statements → observations: values in base units, restatements folded, conflicts flagged.
+
+Pure functions over plain rows (dicts); the build turns the result into DataFrames.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ipcompare.documents import DocumentMeta
+from ipcompare.registry import Registry
+from ipcompare.statements import parse_statement_value, resolve_unit
+
+__all__ = ["statement_records", "fold_observations", "OBS_KEY"]
+
+# Two mentions with the same key and the same value are one observation (a restatement); with different
+# values they are a conflict, both kept.
+OBS_KEY = ("geo_code", "indicator", "kind", "measure", "year", "month", "period_start", "period_end")
+
+
+def statement_records(doc: DocumentMeta, rows: list[dict], registry: Registry) -> list[dict]:
+    """Enrich one document's checked statement rows with ids, geography and parsed values."""
+    out = []
+    for row in rows:
+        ind = registry.indicator(row["indicator"])
+        parsed = parse_statement_value(row)
+        rec = {k: v for k, v in row.items() if not k.startswith("_")}
+        rec.update(
+            stmt_id=f"{doc.doc_id}#{row['n']}",
+            doc_id=doc.doc_id,
+            geo_code=doc.geo_code,
+            value=None if parsed is None else parsed.value,
+            value_high=None if parsed is None else parsed.value_high,
+            unit=resolve_unit(ind, row["measure"], "" if parsed is None else parsed.counter, registry),
+            per=ind.per if row["measure"] not in ("growth_rate", "multiple") else None,
+            unit_mult=None if parsed is None else parsed.unit_mult,
+        )
+        out.append(rec)
+    return out
+
+
+def fold_observations(statements: list[dict]) -> list[dict]:
+    """Fold restatements into one observation each and flag conflicting values.
+
+    Statements are grouped by ``OBS_KEY`` and value; the first mention (in document order) supplies the quote
+    and offsets, ``n_mentions`` counts them and ``mentions`` lists their statement ids. Unreadable values are
+    never folded: two garbled numbers may differ.
+    """
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for s in statements:
+        key = tuple(s[k] for k in OBS_KEY)
+        value_key = (s["value"], s["value_high"]) if s["value"] is not None else ("unreadable", s["stmt_id"])
+        groups[(key, value_key)].append(s)
+    values_per_key: dict[tuple, set] = defaultdict(set)
+    for (key, value_key) in groups:
+        if value_key[0] != "unreadable":
+            values_per_key[key].add(value_key)
+    observations = []
+    for (key, value_key), mentions in groups.items():
+        first = mentions[0]
+        flags = sorted({f for m in mentions for f in (m["flags"] or "").split(";") if f})
+        if len(values_per_key[key]) > 1 and value_key[0] != "unreadable":
+            flags.append("conflict")
+        if len({(m["comparator"], m["commitment"]) for m in mentions}) > 1:
+            flags.append("inconsistent_restatement")
+        notes = [m["note"] for m in mentions if m["note"]]
+        observations.append(
+            {
+                "obs_id": first["stmt_id"],
+                **{k: first[k] for k in OBS_KEY},
+                "doc_id": first["doc_id"],
+                "value": first["value"],
+                "value_high": first["value_high"],
+                "unit": first["unit"],
+                "per": first["per"],
+                "unit_mult": first["unit_mult"],
+                "comparator": first["comparator"],
+                "commitment": first["commitment"],
+                "value_text": first["value_text"],
+                "quote": first["quote"],
+                "char_start": first["char_start"],
+                "char_end": first["char_end"],
+                "n_mentions": len(mentions),
+                "mentions": ";".join(m["stmt_id"] for m in mentions),
+                "flags": ";".join(sorted(set(flags))),
+                "note": " | ".join(dict.fromkeys(notes)),
+            }
+        )
+    observations.sort(key=lambda o: (o["geo_code"], o["doc_id"], o["char_start"], o["obs_id"]))
+    return observations

@@ -1,0 +1,165 @@
+"""The registries, declared once in YAML next to this module and loaded into strict models.
+
+Everything else — the pandera schema, the data dictionary, chart labels, the extractor's vocabulary — is
+generated from what is loaded here. Unknown keys or codes are errors, never silently dropped.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+__all__ = [
+    "Indicator",
+    "Unit",
+    "Geography",
+    "Registry",
+    "RegistryError",
+    "load_registry",
+    "REGISTRY_DIR",
+]
+
+REGISTRY_DIR = Path(__file__).parent
+Group = Literal["creation", "utilisation", "protection", "management", "service", "talent", "funding", "economy"]
+Per = Literal["10k_population", "10k_enterprises"]
+
+
+class RegistryError(ValueError):
+    """A registry file is malformed; the message names the file and entry."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Indicator(_Strict):
+    """One indicator: what is counted, in which base unit, per what."""
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str
+    name_en: str
+    group: Group
+    unit: str
+    per: Per | None = None
+    higher_is_better: bool = True
+    aliases: tuple[str, ...] = ()
+    description: str
+    alt_units: tuple[str, ...] = ()
+
+    @field_validator("aliases")
+    @classmethod
+    def _no_blank_alias(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not a.strip() for a in v):
+            raise ValueError("blank alias")
+        return v
+
+
+class Unit(_Strict):
+    """A base unit and the zh counters (量词) written for it."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    counters: tuple[str, ...]
+
+
+class Geography(_Strict):
+    """A GB/T 2260 division (or 100000 for the nation)."""
+
+    geo_code: str = Field(pattern=r"^\d{6}$")
+    name_zh: str
+    name_en: str
+    level: Literal["national", "province", "prefecture", "county-level city"]
+    parent_code: str | None = None
+    province_zh: str | None = None
+    slug: str = Field(pattern=r"^[a-z_]+$")
+    source_url: str
+    source_quote: str
+    note: str = ""
+
+
+class Registry(_Strict):
+    """All registries together, with lookups by code."""
+
+    indicators: dict[str, Indicator]
+    units: dict[str, Unit]
+    geographies: dict[str, Geography]
+    vocab: dict[str, dict[str, str]]
+
+    def indicator(self, code: str) -> Indicator:
+        """The indicator with ``code``; a KeyError naming the closest codes otherwise."""
+        try:
+            return self.indicators[code]
+        except KeyError:
+            raise KeyError(f"unknown indicator code {code!r}") from None
+
+    def geography(self, key: str) -> Geography:
+        """Look up a geography by code, slug, zh or en name (case-insensitive for en)."""
+        for g in self.geographies.values():
+            if key in (g.geo_code, g.slug, g.name_zh, g.name_zh.rstrip("市")) or key.lower() == g.name_en.lower():
+                return g
+        raise KeyError(
+            f"unknown geography {key!r}; known: {', '.join(g.slug for g in self.geographies.values())}"
+        )
+
+    def counter_units(self, counter: str) -> set[str]:
+        """Base units a written counter (件, 家, 亿元 → 元 …) may stand for."""
+        return {u.code for u in self.units.values() if counter in u.counters}
+
+    def allowed(self, field: str) -> list[str]:
+        """Allowed values of a controlled-vocabulary field (kind, measure, comparator, commitment, flags)."""
+        return list(self.vocab[field])
+
+
+def _read_yaml(path: Path):
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise RegistryError(f"{path}: not valid YAML: {exc}") from None
+
+
+def _indicators_from(path: Path, raw) -> dict[str, Indicator]:
+    if not isinstance(raw, list):
+        raise RegistryError(f"{path}: expected a list of indicators")
+    out: dict[str, Indicator] = {}
+    for i, entry in enumerate(raw):
+        try:
+            ind = Indicator(**entry)
+        except (ValidationError, TypeError) as exc:
+            raise RegistryError(f"{path}: entry {i} ({entry.get('code', '?') if isinstance(entry, dict) else entry}): {exc}") from None
+        if ind.code in out:
+            raise RegistryError(f"{path}: duplicate indicator code {ind.code!r}")
+        out[ind.code] = ind
+    return out
+
+
+def load_registry(registry_dir: Path = REGISTRY_DIR, extra_indicators: Path | None = None) -> Registry:
+    """Load and cross-check every registry file; ``extra_indicators`` adds proposed entries (curation)."""
+    return _load(registry_dir, extra_indicators)
+
+
+@lru_cache(maxsize=8)
+def _load(registry_dir: Path, extra_indicators: Path | None) -> Registry:
+    ind_path = registry_dir / "indicators.yaml"
+    indicators = _indicators_from(ind_path, _read_yaml(ind_path))
+    if extra_indicators is not None and extra_indicators.exists():
+        for code, ind in _indicators_from(extra_indicators, _read_yaml(extra_indicators) or []).items():
+            if code in indicators:
+                raise RegistryError(f"{extra_indicators}: indicator {code!r} already in {ind_path}")
+            indicators[code] = ind
+    units = {code: Unit(code=code, **u) for code, u in _read_yaml(registry_dir / "units.yaml").items()}
+    geos = [Geography(**g) for g in _read_yaml(registry_dir / "geographies.yaml")]
+    vocab = _read_yaml(registry_dir / "vocab.yaml")
+    for ind in indicators.values():
+        if ind.unit not in units:
+            raise RegistryError(f"{ind_path}: indicator {ind.code!r} has unknown unit {ind.unit!r}")
+    return Registry(
+        indicators=dict(sorted(indicators.items())),
+        units=units,
+        geographies={g.geo_code: g for g in geos},
+        vocab=vocab,
+    )

@@ -1,0 +1,64 @@
+"""Validate a built ``data/tidy``: schema checks plus every value against its quote and source text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ipcompare.documents import load_documents, read_document
+from ipcompare.numbers import ValueParseError, parse_value
+from ipcompare.registry import load_registry
+from ipcompare.schema import TableValidationError, validate_tables
+from ipcompare.export import TABLE_ORDER
+
+__all__ = ["validate_tidy", "quote_problems"]
+
+
+def quote_problems(obs: pd.DataFrame, texts: dict[str, str]) -> list[str]:
+    """Rows whose quote is not at its offsets, whose value_text is not in the quote, or whose value does not
+    parse back from value_text."""
+    out = []
+    for r in obs.itertuples(index=False):
+        text = texts.get(r.doc_id)
+        where = f"{r.doc_id} obs {r.obs_id}"
+        if text is None:
+            out.append(f"{where}: unknown document")
+            continue
+        if text[r.char_start:r.char_end] != r.quote:
+            out.append(f"{where}: quote is not at {r.char_start}-{r.char_end}")
+        if r.value_text not in r.quote:
+            out.append(f"{where}: value_text {r.value_text!r} not in quote")
+        if pd.isna(r.value):
+            if "ocr_unreadable" not in (r.flags or ""):
+                out.append(f"{where}: no value but not flagged ocr_unreadable")
+            continue
+        try:
+            parsed = parse_value(r.value_text)
+        except ValueParseError as exc:
+            out.append(f"{where}: {exc}")
+            continue
+        if abs(parsed.value - r.value) > 1e-9 * max(1.0, abs(r.value)):
+            out.append(f"{where}: value {r.value} but {r.value_text!r} parses to {parsed.value}")
+    return out
+
+
+def validate_tidy(tidy: Path, raw: Path) -> str:
+    """Raise TableValidationError with every problem; return a one-line summary when all is well."""
+    missing = [n for n in TABLE_ORDER if not (tidy / f"{n}.parquet").exists()]
+    if missing:
+        raise TableValidationError(f"{tidy}: missing {', '.join(missing)}; run `ipcompare build` first")
+    tables = {n: pd.read_parquet(tidy / f"{n}.parquet") for n in TABLE_ORDER}
+    registry = load_registry()
+    problems = []
+    try:
+        validate_tables(tables, registry)
+    except TableValidationError as exc:
+        problems.append(str(exc))
+    texts = {d: read_document(raw, m).text for d, m in load_documents(raw).items()}
+    problems += quote_problems(tables["observations"], texts)
+    problems += quote_problems(tables["statements"].rename(columns={"stmt_id": "obs_id"}), texts)
+    if problems:
+        raise TableValidationError(f"{len(problems)} problem(s):\n" + "\n".join(problems))
+    return (f"valid: {len(tables['observations'])} observations, {len(tables['statements'])} statements; "
+            f"every value matches its quote")
