@@ -91,7 +91,7 @@ def chinese_numeral_to_int(text: str) -> int:
     total, digit = 0, None
     for c in text:
         if c in _CN_DIGITS:
-            if digit is not None and _CN_DIGITS[c] != 0:
+            if digit:
                 raise ValueParseError(f"two digits in a row in {text!r}")
             digit = _CN_DIGITS[c]
         else:
@@ -124,12 +124,18 @@ def comparator_cue(text: str) -> str | None:
     ('>=', '~', None)
     """
     t = to_halfwidth(text)
+    for hedge in _HEDGES:
+        if t.startswith(hedge):
+            t = t[len(hedge):]
     for word, cmp_ in _SUFFIX_CUES:
         if word in t:
             return cmp_
-    for word, cmp_ in _PREFIX_CUES:
-        if t.startswith(word):
-            return cmp_
+    if t[:1] == "上" and t[1:2] in "百千万亿":
+        return ">="  # 上千家: "upwards of a thousand"
+    prefix = next((c for w, c in _PREFIX_CUES if t.startswith(w)), None)
+    if prefix not in (None, "="):
+        return prefix
+    # 达3000余万元: 余/多 ("more than") is more specific than a plain 达 ("reaches").
     m = _NUMBER_RE.search(t)
     if m:
         rest = t[m.end():]
@@ -137,7 +143,7 @@ def comparator_cue(text: str) -> str | None:
         for r in (t[m.end():], rest):
             if r[:1] and r[0] in _INFIX_CUES:
                 return _INFIX_CUES[r[0]]
-    return None
+    return prefix
 
 
 def is_hedged(text: str) -> bool:
@@ -185,9 +191,11 @@ def parse_value(value_text: str) -> ParsedValue:
         return ParsedValue(100.0 * num / den, None, "%", 0, cmp_)
     if not t:
         raise ValueParseError(f"no number in {value_text!r}")
-    # A bare multiplier stands for one of it: 超千万 → 1e7, 超万人 → 1e4.
+    if t[:1] == "上" and t[1:2] in "百千万亿":
+        t = t[1:]
+    # A bare multiplier stands for one of it: 超万人 → 1e4.
     m = _NUMBER_RE.match(t)
-    if m is None or (set(m.group("num")) <= set("千百十") and m.end() < len(t) and t[m.end()] not in "件家人名个项"):
+    if m is None:
         bare = next((k for k in _MULTIPLIERS if t.startswith(k)), None)
         if bare is None:
             raise ValueParseError(f"no number in {value_text!r}")
