@@ -44,22 +44,26 @@ def fold_observations(statements: list[dict]) -> list[dict]:
 
     Statements are grouped by ``OBS_KEY`` and value; the first mention (in document order) supplies the quote
     and offsets, ``n_mentions`` counts them and ``mentions`` lists their statement ids. Unreadable values are
-    never folded: two garbled numbers may differ.
+    never folded: two garbled numbers may differ; nor are parts of a list (flag subtotal).
     """
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for s in statements:
         key = tuple(s[k] for k in OBS_KEY)
-        value_key = (s["value"], s["value_high"]) if s["value"] is not None else ("unreadable", s["stmt_id"])
+        # Unreadable values and parts of a list (flag subtotal: gold 6, silver 5 and excellence 152 patent
+        # awards under one code) stay one observation each: they are not restatements, and different
+        # values among them are not conflicts.
+        own = s["value"] is None or "subtotal" in (s["flags"] or "").split(";")
+        value_key = ("own", s["stmt_id"]) if own else (s["value"], s["value_high"])
         groups[(key, value_key)].append(s)
     values_per_key: dict[tuple, set] = defaultdict(set)
     for (key, value_key) in groups:
-        if value_key[0] != "unreadable":
+        if value_key[0] != "own":
             values_per_key[key].add(value_key)
     observations = []
     for (key, value_key), mentions in groups.items():
         first = mentions[0]
         flags = sorted({f for m in mentions for f in (m["flags"] or "").split(";") if f})
-        if len(values_per_key[key]) > 1 and value_key[0] != "unreadable":
+        if len(values_per_key[key]) > 1 and value_key[0] != "own":
             flags.append("conflict")
         if len({(m["comparator"], m["commitment"]) for m in mentions}) > 1:
             flags.append("inconsistent_restatement")
