@@ -61,7 +61,7 @@ def _city_stats(path: Path) -> list[dict]:
         out.append(
             dict(
                 ref_id=f"{path.name}#{i}", geo_code=r["geo_code"], variable=variable, kind="actual",
-                year=int(r["year"]), value=value, unit="CNY" if variable == "gdp" else "person",
+                measure="annual" if variable == "gdp" else "stock", year=int(r["year"]), value=value, unit="CNY" if variable == "gdp" else "person",
                 vintage=vintage_of(r["variable"], r["note"]) if variable != "gdp" else "reported",
                 usable=is_usable(r["note"]), source_url=r["source_url"], source_quote=r["source_quote"], note=r["note"],
             )
@@ -74,7 +74,7 @@ def _national_actuals(path: Path, mapping: dict, registry: Registry) -> list[dic
     for i, r in enumerate(_rows(path), start=2):
         if r["indicator_zh"] not in mapping:
             raise ReferenceError(f"{path}:{i}: indicator {r['indicator_zh']!r} not in indicator_map.yaml")
-        code, _measure = mapping[r["indicator_zh"]]
+        code, measure = mapping[r["indicator_zh"]]
         registry.indicator(code)
         year_m = re.match(r"(\d{4})", r["year"])
         note = f"year as written: {r['year']}" if r["year"] != (year_m.group(1) if year_m else "") else ""
@@ -89,7 +89,7 @@ def _national_actuals(path: Path, mapping: dict, registry: Registry) -> list[dic
             note = (note + "; " if note else "") + f"value as written: {r['value']}"
         out.append(
             dict(
-                ref_id=f"{path.name}#{i}", geo_code="100000", variable=code, kind="actual",
+                ref_id=f"{path.name}#{i}", geo_code="100000", variable=code, kind="actual", measure=measure,
                 year=int(year_m.group(1)), value=value, unit=registry.indicator(code).unit, vintage="reported",
                 usable=usable, source_url=r["source_url"], source_quote=r["source_quote"], note=note,
             )
@@ -110,7 +110,7 @@ def _national_benchmarks(long_path: Path, wide_path: Path, registry: Registry) -
         out.append(
             dict(
                 ref_id=f"{long_path.name}#{i}", geo_code="100000", variable=ind.code, kind=r["kind"],
-                year=int(r["year"]), value=value, unit=ind.unit if r["measure"] != "growth_rate" else "percent",
+                measure=r["measure"], year=int(r["year"]), value=value, unit=ind.unit if r["measure"] != "growth_rate" else "percent",
                 vintage="reported", usable=r["usable"] == "true", source_url=url.group(0) if url else "unknown",
                 source_quote=src["source"], note=r["note"],
             )

@@ -1,0 +1,149 @@
+"""Themed charts for the analysis outputs, with Chinese rendered by a font the project installs itself.
+
+The font is Noto Sans SC (OFL-1.1) from the PyPI package ``pylopdf-fonts-zh-cn``, registered with
+matplotlib's font manager when this module is imported — no system font is assumed. seaborn's theme is set
+with ``font=`` so that it does not reset the family to one without Chinese (a measured trap). Every chart
+takes an analysis result, has a source line under it, and labels in zh or en (``lang``).
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pylopdf_fonts_zh_cn  # noqa: E402
+import seaborn as sns  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+__all__ = ["FONT_PATH", "FONT_FAMILY", "setup_fonts", "comparison_chart", "coverage_heatmap", "slope_chart",
+           "gap_chart", "TEXT"]
+
+FONT_PATH = str(pylopdf_fonts_zh_cn.sans_path())
+PALETTE = ["#1f4e79", "#c0504d", "#4f9a94", "#e0a030", "#7f6aa8", "#8c8c8c"]
+TEXT = {
+    "zh": {"source": "资料来源", "target": "目标", "baseline": "基期", "national": "全国", "year": "年份",
+           "value": "数值", "gap": "差距", "modelled": "模型推算", "aspirational": "力争", "none": "未设定",
+           "both": "目标+基期", "benchmark": "基准"},
+    "en": {"source": "Source", "target": "target", "baseline": "baseline", "national": "China", "year": "Year",
+           "value": "Value", "gap": "Gap", "modelled": "modelled", "aspirational": "aspirational", "none": "none",
+           "both": "target+baseline", "benchmark": "benchmark"},
+}
+
+
+def setup_fonts() -> str:
+    """Register Noto Sans SC and apply the ipcompare theme; return the family name."""
+    font_manager.fontManager.addfont(FONT_PATH)
+    family = font_manager.FontProperties(fname=FONT_PATH).get_name()
+    sns.set_theme(style="whitegrid", font=family, rc={"axes.unicode_minus": False})
+    matplotlib.rcParams["font.sans-serif"] = [family, "DejaVu Sans"]
+    matplotlib.rcParams["figure.dpi"] = 110
+    matplotlib.rcParams["savefig.dpi"] = 150
+    return family
+
+
+FONT_FAMILY = setup_fonts()
+
+
+def _source_line(fig, text: str, lang: str) -> None:
+    fig.text(0.01, 0.005, f"{TEXT[lang]['source']}: {text}", fontsize=7, color="#555555", ha="left", va="bottom",
+             wrap=True)
+
+
+def _fmt(v: float) -> str:
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:g}"
+
+
+def comparison_chart(cmp: pd.DataFrame, title: str, lang: str = "zh", benchmark: float | None = None,
+                     source: str = "ipcompare data/tidy/observations"):
+    """Horizontal dot/bar chart of a :func:`~ipcompare.analysis.compare` result, years in the labels.
+
+    A national row (geo 100000) is drawn as a dashed benchmark line; aspirational targets are hatched.
+    """
+    df = cmp.copy()
+    nat = df[df.geo_code == "100000"]
+    df = df[df.geo_code != "100000"].sort_values("value")
+    if benchmark is None and not nat.empty:
+        benchmark = float(nat.value.iloc[0])
+    names = df[f"geo_name_{lang}"] + " (" + df.year.astype(str) + ")"
+    fig, ax = plt.subplots(figsize=(7, 0.55 * len(df) + 1.6))
+    bars = ax.barh(names, df.value, color=PALETTE[0])
+    for bar, (_, r) in zip(bars, df.iterrows()):
+        if r.commitment == "aspirational":
+            bar.set_hatch("//")
+            bar.set_facecolor("#7ea6c9")
+        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {r.comparator if r.comparator != '=' else ''}{_fmt(r.value)}",
+                va="center", fontsize=9)
+    if benchmark is not None:
+        year = f" ({int(nat.year.iloc[0])})" if not nat.empty else ""
+        ax.axvline(benchmark, color=PALETTE[1], ls="--", lw=1.2)
+        ax.text(benchmark, len(df) - 0.4, f" {TEXT[lang]['national']}{year} {_fmt(benchmark)}", color=PALETTE[1],
+                fontsize=8, va="bottom")
+    ax.set_title(title, fontsize=11, loc="left")
+    ax.set_xlabel(TEXT[lang]["value"])
+    ax.margins(x=0.15)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    _source_line(fig, source, lang)
+    return fig
+
+
+def coverage_heatmap(cov: pd.DataFrame, labels: dict[str, str] | None = None, lang: str = "zh",
+                     source: str = "ipcompare data/tidy/observations"):
+    """Heatmap of a :func:`~ipcompare.analysis.coverage` matrix (target / baseline / both / none)."""
+    codes = {"": 0, "baseline": 1, "target": 2, "both": 3}
+    mat = cov.replace(codes).astype(int)
+    if labels:
+        mat.index = [labels.get(i, i) for i in mat.index]
+    fig, ax = plt.subplots(figsize=(1.1 * len(mat.columns) + 4, 0.32 * len(mat) + 1.4))
+    cmap = matplotlib.colors.ListedColormap(["#f2f2f2", "#b7d3e9", "#1f4e79", "#4f9a94"])
+    sns.heatmap(mat, cmap=cmap, vmin=-0.5, vmax=3.5, cbar=False, linewidths=0.5, linecolor="white", ax=ax)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="y", labelsize=8)
+    handles = [matplotlib.patches.Patch(color=c, label=TEXT[lang][k]) for k, c in
+               zip(["none", "baseline", "target", "both"], cmap.colors)]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    _source_line(fig, source, lang)
+    return fig
+
+
+def slope_chart(pairs: pd.DataFrame, title: str, lang: str = "zh", source: str = "ipcompare data/tidy/observations"):
+    """Baseline → target lines per geography, from :func:`~ipcompare.analysis.align_year`-style pairs
+    (columns baseline, baseline_year, target, target_year, required_growth)."""
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for i, r in enumerate(pairs.itertuples(index=False)):
+        color = PALETTE[i % len(PALETTE)]
+        ax.plot([r.baseline_year, r.target_year], [r.baseline, r.target], marker="o", color=color)
+        name = getattr(r, f"geo_name_{lang}")
+        growth = f"{r.required_growth:+.1%}/{'年' if lang == 'zh' else 'yr'}" if pd.notna(r.required_growth) else ""
+        ax.annotate(f"{name} {growth}", (r.target_year, r.target), xytext=(5, 0), textcoords="offset points",
+                    fontsize=8, color=color, va="center")
+    ax.set_title(title, fontsize=11, loc="left")
+    ax.set_xlabel(TEXT[lang]["year"])
+    ax.margins(x=0.25)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    _source_line(fig, source, lang)
+    return fig
+
+
+def gap_chart(gp: pd.DataFrame, title: str, lang: str = "zh", source: str = "ipcompare data/tidy/observations"):
+    """Relative gaps of a :func:`~ipcompare.analysis.gaps` result as diverging bars (percent of benchmark)."""
+    df = gp.dropna(subset=["gap_relative"]).sort_values("gap_relative")
+    names = df[f"indicator_name_{lang}"] + " (" + df.year.astype(str) + " vs " + df.benchmark_year.astype(str) + ")"
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(df) + 1.6))
+    colors = [PALETTE[2] if v >= 0 else PALETTE[1] for v in df.gap_relative]
+    ax.barh(names, df.gap_relative * 100, color=colors)
+    ax.axvline(0, color="#333333", lw=0.8)
+    for y, v in enumerate(df.gap_relative * 100):
+        ax.text(v, y, f" {v:+.0f}%", va="center", ha="left" if v >= 0 else "right", fontsize=8)
+    ax.set_xlabel(f"{TEXT[lang]['gap']} (% {TEXT[lang]['benchmark']})")
+    ax.set_title(title, fontsize=11, loc="left")
+    ax.tick_params(axis="y", labelsize=8)
+    ax.margins(x=0.2)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    _source_line(fig, source, lang)
+    return fig
