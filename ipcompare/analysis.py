@@ -105,10 +105,9 @@ def compare(
         obs = obs[obs.year == year]
     if obs.empty:
         return obs.assign(comparable=pd.Series(dtype="boolean"))
-    obs = obs.sort_values(["geo_code", "year"]).groupby("geo_code", as_index=False, group_keys=False).apply(
-        lambda g: g[g.year == g.year.max()]
-    )
-    keys = obs[_COMPARABLE_ON].astype(str).agg("|".join, axis=1)
+    obs = obs[obs.year == obs.groupby("geo_code").year.transform("max")].sort_values(["geo_code", "year"])
+    keys = pd.Series(["|".join(_blank(v) for v in row) for row in obs[_COMPARABLE_ON].itertuples(index=False)],
+                     index=obs.index)
     if keys.nunique() > 1:
         if not side_by_side:
             parts = [
@@ -299,8 +298,8 @@ def coverage(ds: Dataset, indicators: list[str] | None = None) -> pd.DataFrame:
     """Matrix indicator × geography: 'target', 'baseline', 'both' or '' (none).
 
     >>> cov = coverage(load(), ["high_value_invention_patents_per_10k"])
-    >>> cov.loc["high_value_invention_patents_per_10k", "Suzhou"]
-    'both'
+    >>> cov.loc["high_value_invention_patents_per_10k", ["Suzhou", "China", "Nanchang"]].tolist()
+    ['target', 'both', '']
     """
     obs = _all_obs(ds)
     obs = obs[obs.value.notna() | obs["flags"].fillna("").str.contains("ocr_unreadable")]
@@ -308,7 +307,7 @@ def coverage(ds: Dataset, indicators: list[str] | None = None) -> pd.DataFrame:
         obs = obs[obs.indicator.isin(indicators)]
     kinds = obs.groupby(["indicator", "geo_name_en"]).kind.agg(lambda k: "both" if k.nunique() > 1 else k.iloc[0])
     mat = kinds.unstack(fill_value="")
-    order = [g for g in ds.geographies.sort_values("geo_code").name_en if g in mat.columns]
+    order = list(ds.geographies.sort_values("geo_code").name_en)
     mat = mat.reindex(columns=order, fill_value="")
     if indicators is not None:
         mat = mat.reindex([i for i in indicators if i in mat.index])

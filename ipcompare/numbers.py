@@ -21,6 +21,7 @@ __all__ = [
     "format_chinese",
     "comparator_cue",
     "is_hedged",
+    "prefix_cue",
 ]
 
 
@@ -149,6 +150,18 @@ def comparator_cue(text: str) -> str | None:
 def is_hedged(text: str) -> bool:
     """True when ``text`` contains a hedge (力争/争取/努力 …) that makes a target aspirational."""
     return any(h in text for h in _HEDGES)
+
+
+def prefix_cue(before: str) -> str:
+    """The comparator word ending ``before``, which belongs to the number that follows ('' when none).
+
+    The extractor uses it to take 超过/突破/达到 into ``value_text`` without a second list of cue words.
+
+    >>> prefix_cue("拥有量力争超过"), prefix_cue("融资金额突破"), prefix_cue("每万人口"), prefix_cue("惠及上")
+    ('超过', '突破', '', '')
+    """
+    t = to_halfwidth(before)
+    return max((w for w, _ in _PREFIX_CUES if t.endswith(w)), key=len, default="")
 
 
 def _strip_prefix(t: str) -> str:

@@ -11,6 +11,7 @@ from ipcompare.numbers import (
     format_chinese,
     is_hedged,
     parse_value,
+    prefix_cue,
 )
 
 
@@ -69,6 +70,15 @@ def test_comparator_and_hedge_cues():
     assert comparator_cue("达到83分") == "="
     assert comparator_cue("约100家") == "~"
     assert is_hedged("力争达到14653件") and is_hedged("争取") and not is_hedged("达到11.5件")
+
+
+def test_prefix_cue_takes_the_longest_comparator_word():
+    assert prefix_cue("商标总量超") == "超"
+    assert prefix_cue("拥有量力争超过") == "超过"
+    assert prefix_cue("满意度达到") == "达到"
+    assert prefix_cue("培训不低于") == "不低于"
+    assert prefix_cue("每万人口") == ""
+    assert prefix_cue("") == ""
 
 
 def test_chinese_numerals():

@@ -1,0 +1,149 @@
+"""Regenerate the four report notebooks (stored without outputs). Run: python notebooks/_make_notebooks.py
+
+The notebooks are thin: a parameters cell, then calls into ipcompare. Editing them in JupyterLab is fine too;
+this script is how they were first written and keeps them consistent.
+"""
+
+from pathlib import Path
+
+import nbformat as nbf
+
+HERE = Path(__file__).parent
+SETUP = """from IPython.display import Markdown, display
+import matplotlib.pyplot as plt
+import ipcompare
+from ipcompare import analysis as A, narrative as N, plots as P
+
+ds = ipcompare.load()
+def show(md): display(Markdown(md))
+def table(df): display(df.style.hide(axis="index"))"""
+
+
+def nb(cells):
+    book = nbf.v4.new_notebook()
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    book.metadata["language_info"] = {"name": "python"}
+    out = []
+    for kind, src, *tags in cells:
+        c = nbf.v4.new_markdown_cell(src) if kind == "md" else nbf.v4.new_code_cell(src)
+        if tags:
+            c.metadata["tags"] = tags
+        out.append(c)
+    book.cells = out
+    return book
+
+
+CITY_PROFILE = nb([
+    ("md", "# City profile 城市画像\n\nThe targets and baselines of one city's IP plan, its position against peer cities "
+           "and the national plan, and the growth its targets require. Change `city` below (a slug, 中文名 or "
+           "GB/T 2260 code) and run all cells; `ipcompare report city_profile -p city=suzhou` renders the PDF."),
+    ("code", 'city = "zhengzhou"\nlang = "zh"', "parameters"),
+    ("code", SETUP + '\ng = ds.geo(city)\nname = g[f"name_{lang}"]'),
+    ("code", 'show(N.title_block(ds, f"{name}知识产权规划目标画像" if lang == "zh" else f"{name}: IP plan targets", '
+             '{"city": city, "lang": lang}, lang))\nshow(N.city_overview(ds, city, lang))'),
+    ("code", 'show("## 一、与其他城市及全国目标比较" if lang == "zh" else "## 1. Against peers and the national plan")\n'
+             'for ind in N.comparable_indicators(ds, min_geos=3):\n'
+             '    cmp = A.compare(ds, ind, side_by_side=True)\n'
+             '    cmp = cmp[cmp.comparable]\n'
+             '    if g["geo_code"] not in set(cmp.geo_code):\n'
+             '        continue\n'
+             '    show(N.compare_text(ds, cmp, city, lang))\n'
+             '    fig = P.comparison_chart(cmp, ds.label(ind, lang), lang=lang)\n'
+             '    plt.show()'),
+    ("code", 'show("## 二、主要量化目标" if lang == "zh" else "## 2. Main quantified targets")\n'
+             'table(N.targets_table(ds, city, lang, kind="target", headline_only=True))'),
+    ("code", 'show("## 三、从基期到目标所需的年均增速" if lang == "zh" else "## 3. Growth required from baseline to target")\n'
+             'gt = N.growth_table(ds, city, lang)\n'
+             'if gt.empty:\n'
+             '    show("规划未给出与目标同口径的基期值，无法计算所需增速。" if lang == "zh" else "The plan gives no baseline on the same basis as its targets, so no required growth can be computed.")\n'
+             'else:\n'
+             '    show(("按复合年增长率计算（基期值与目标同一指标、同一口径）：" if lang == "zh" else "Compound annual growth between a baseline and a target of the same indicator and measure:"))\n'
+             '    table(gt)'),
+    ("code", 'show("## 四、一致性检查" if lang == "zh" else "## 4. Consistency checks")\nshow(N.checks_text(ds, city, lang))'),
+    ("code", 'show("## 附：全部量化表述" if lang == "zh" else "## Annex: all quantified statements")\n'
+             'table(N.targets_table(ds, city, lang))\n'
+             'show(("资料来源：ipcompare 数据集 data/tidy/observations；每一数值均可追溯至原文引文与字符位置。" if lang == "zh" else "Source: ipcompare data/tidy/observations; every value is traceable to its quote and character offsets."))'),
+])
+
+COMPARE_CITIES = nb([
+    ("md", "# Compare cities 城市比较\n\nSide-by-side targets of several cities (and the national plan) for chosen "
+           "indicators. Only comparable targets (same measure, per and unit) are compared; `year` optionally "
+           "restricts to one target year."),
+    ("code", 'cities = ["zhengzhou", "suzhou", "maanshan", "linhai", "nanchang"]\n'
+             'indicators = ["high_value_invention_patents_per_10k", "ip_pledge_financing", "ip_protection_satisfaction"]\n'
+             'year = 0\nlang = "zh"', "parameters"),
+    ("code", SETUP),
+    ("code", 'show(N.title_block(ds, "城市知识产权目标比较" if lang == "zh" else "Comparing cities\' IP targets", '
+             '{"cities": ", ".join(cities), "indicators": ", ".join(indicators), "year": year or "latest"}, lang))'),
+    ("code", 'for i, ind in enumerate(indicators, 1):\n'
+             '    show(f"## {i}. {ds.label(ind, lang)}")\n'
+             '    cmp = A.compare(ds, ind, geos=cities + ["china"], year=year or None, side_by_side=True)\n'
+             '    if cmp.empty:\n'
+             '        show("所选城市均未设定该指标目标。" if lang == "zh" else "None of the chosen cities sets a target for this indicator.")\n'
+             '        continue\n'
+             '    odd = cmp[~cmp.comparable]\n'
+             '    cmp = cmp[cmp.comparable]\n'
+             '    show(N.compare_text(ds, cmp, None, lang))\n'
+             '    if not odd.empty:\n'
+             '        show(("以下目标口径不同（计量方式或单位不同），单列不比：" if lang == "zh" else "Not comparable (different measure or unit), listed apart: ")\n'
+             '             + "; ".join(f"{r.geo_name_zh if lang == \'zh\' else r.geo_name_en} {N.fmt_value(r.value, r.unit, r.per, r.comparator, lang)} [{r.measure}, {r.unit}]" for r in odd.itertuples()))\n'
+             '    P.comparison_chart(cmp, ds.label(ind, lang), lang=lang)\n'
+             '    plt.show()'),
+    ("code", 'show("## 指标覆盖情况" if lang == "zh" else "## Coverage")\n'
+             'cov = A.coverage(ds, N.comparable_indicators(ds, min_geos=2))\n'
+             'P.coverage_heatmap(cov, {c: ds.label(c, lang) for c in cov.index}, lang=lang)\nplt.show()'),
+])
+
+GAP_ANALYSIS = nb([
+    ("md", "# Gap analysis 差距分析\n\nEach indicator of a city against a benchmark: `national` (the 纲要 and "
+           "national plan targets), `peer_median`, `baseline` (the city's own baseline, with required growth) or "
+           "another city."),
+    ("code", 'city = "suzhou"\nbenchmark = "national"\nlang = "zh"', "parameters"),
+    ("code", SETUP + '\nname = ds.geo(city)[f"name_{lang}"]'),
+    ("code", 'show(N.title_block(ds, f"{name}：与基准的差距" if lang == "zh" else f"{name}: gaps to benchmark", '
+             '{"city": city, "benchmark": benchmark}, lang))\n'
+             'gp = A.gaps(ds, city, benchmark)\nshow(N.gaps_text(ds, gp, city, lang))'),
+    ("code", 'if not gp.empty:\n'
+             '    P.gap_chart(gp, ("相对差距（目标相对基准）" if lang == "zh" else "Relative gap (target vs benchmark)"), lang=lang)\n'
+             '    plt.show()\n'
+             '    table(N.gaps_table(ds, gp, lang))'),
+    ("code", 'show("## 从基期到目标所需的年均增速" if lang == "zh" else "## Growth required from baseline to target")\n'
+             'gt = N.growth_table(ds, city, lang)\n'
+             'table(gt) if not gt.empty else show("无同口径的基期与目标。" if lang == "zh" else "No baseline and target on the same basis.")'),
+])
+
+DATASET_TOUR = nb([
+    ("md", "# Dataset tour 数据集导览\n\nWhat is in `data/tidy/`, how to open it without writing much code, and how to cite it."),
+    ("code", 'lang = "zh"', "parameters"),
+    ("code", SETUP + "\nimport json, pathlib\nimport pandas as pd\nimport polars as pl\nfrom ipcompare.paths import tidy_dir\ntidy = tidy_dir()"),
+    ("code", 'show(N.title_block(ds, "数据集导览" if lang == "zh" else "A tour of the dataset", {"lang": lang}, lang))\n'
+             'pkg = json.loads((tidy / "datapackage.json").read_text(encoding="utf-8"))\n'
+             'rows = [(r["path"], r.get("title_zh", ""), r.get("title", r.get("description", "")), f\'{r["bytes"]:,}\') for r in pkg["resources"]]\n'
+             'table(pd.DataFrame(rows, columns=["file", "表", "table", "bytes"]))'),
+    ("md", "## Observations 观测值\n\nOne row per distinct quantified fact: a city, an indicator, target or baseline, "
+           "a measure and a year, with the value in base units and the exact quote with its character offsets."),
+    ("code", 'obs = ds.observations\n'
+             'show(f"{len(obs)} observations from {obs.doc_id.nunique()} documents, {obs.indicator.nunique()} indicators.")\n'
+             'table(obs[["geo_name_en", "indicator", "kind", "year", "value", "unit", "value_text", "quote"]].head(8))'),
+    ("md", "## Opening the files\n\n**pandas**\n\n```python\nimport pandas as pd\nobs = pd.read_parquet(\"data/tidy/observations.parquet\")\n# or: pd.read_csv(\"data/tidy/observations.csv\", dtype={\"geo_code\": str})\n```\n\n"
+           "**polars**\n\n```python\nimport polars as pl\nobs = pl.read_parquet(\"data/tidy/observations.parquet\")\n```\n\n"
+           "**Excel**: open `data/tidy/ipcompare.xlsx` — one sheet per table, a README sheet with every column described. "
+           "(The CSV files are UTF-8; in Excel use *Data → From Text/CSV* and choose UTF-8, or simply use the workbook.)"),
+    ("code", 'pl_obs = pl.read_parquet(tidy / "observations.parquet")\n'
+             'summary = (pl_obs.filter(pl.col("kind") == "target").group_by("geo_name_en").len().sort("geo_name_en"))\n'
+             'table(summary.to_pandas())'),
+    ("md", "## Comparing like with like\n\nThe library refuses to compare a stock with an annual flow, or a score "
+           "with a percentage, unless asked to show them side by side with a flag:"),
+    ("code", 'cmp = A.compare(ds, "high_value_invention_patents_per_10k")\n'
+             'table(cmp[["geo_name_zh", "geo_name_en", "year", "value", "comparator", "commitment", "quote"]])'),
+    ("md", "## How to cite\n\nipcompare dataset, version as printed below, compiled from the public plans listed in "
+           "`data/tidy/documents.csv` (titles, issuers, URLs and SHA-256 of the stored texts). Every value carries "
+           "its quote: please quote it with the number."),
+    ("code", 'show(f"**Version:** `{ds.version}`")\n'
+             'table(ds.documents[["doc_id", "title_zh", "issuer_zh", "date_issued", "source_url"]])'),
+])
+
+for name, book in {"city_profile": CITY_PROFILE, "compare_cities": COMPARE_CITIES, "gap_analysis": GAP_ANALYSIS,
+                   "dataset_tour": DATASET_TOUR}.items():
+    nbf.write(book, HERE / f"{name}.ipynb")
+    print("wrote", name)

@@ -1,0 +1,117 @@
+"""The analysis library on the real dataset: like-with-like refusal, per capita, growth, checks, coverage."""
+
+import math
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from ipcompare import analysis as A
+
+
+def test_compare_refuses_incomparable(ds):
+    """Pledge financing is annual in most plans and a five-year total in Suzhou's: refused, with what differs."""
+    with pytest.raises(A.IncomparableError, match="differ in measure/per/unit"):
+        A.compare(ds, "ip_pledge_financing")
+    both = A.compare(ds, "ip_pledge_financing", side_by_side=True)
+    assert not both.comparable.all() and both.comparable.any()
+
+
+def test_compare_refuses_score_vs_percent(ds):
+    """Satisfaction in 分 (Suzhou, Zhengzhou) and in % (Ma'anshan) are flagged, not silently compared."""
+    with pytest.raises(A.IncomparableError, match="points|percent"):
+        A.compare(ds, "ip_protection_satisfaction")
+
+
+def test_compare_high_value_per_10k(ds):
+    c = A.compare(ds, "high_value_invention_patents_per_10k").set_index("geo_name_en")
+    assert c.loc["Zhengzhou", "value"] == 11.5 and c.loc["China", "value"] == 12
+    assert c.loc["Maanshan", "commitment"] == "aspirational" and c.loc["Maanshan", "year"] == 2026
+    assert set(c.measure) == {"stock"} and set(c.per) == {"10k_population"}
+
+
+def test_per_capita_with_known_population(ds):
+    zz = A.compare(ds, "high_value_invention_patents", geos=["zhengzhou"])
+    pc = A.per_capita(ds, zz, population_year=2021)
+    row = pc.iloc[0]
+    assert row.population == 12_742_000 and row.population_year == 2021
+    assert row.population_vintage == "census_revised" and row.population_source.startswith("http")
+    assert row.value_per_10k == pytest.approx(14653 / 1274.2)
+
+
+def test_per_capita_refuses_rates(ds):
+    with pytest.raises(A.IncomparableError):
+        A.per_capita(ds, A.compare(ds, "high_value_invention_patents_per_10k"))
+
+
+def test_population_skips_suspect_rows(ds):
+    """Zhengzhou 2024 rows are SUSPECT / LOW-QUALITY, so 2025 falls back to 2023."""
+    pop = A.population(ds, "410100", 2025)
+    assert int(pop.year) == 2023 and pop.value == 13_008_000
+
+
+def test_zhengzhou_implied_population(ds):
+    chk = A.consistency_checks(ds)
+    row = chk[(chk.check == "implied_population") & (chk.geo_code == "410100")].iloc[0]
+    assert row.implied == pytest.approx(14653 / 11.5 * 1e4)
+    assert round(row.implied / 1e4) == 1274
+    assert abs(row.deviation) < 0.05 and row.ok
+
+
+@given(st.floats(0.01, 1e9), st.integers(1990, 2040), st.floats(0.01, 1e9), st.integers(1, 20))
+def test_required_growth_inverse(baseline, year, target, span):
+    # Plans' targets lie within three orders of magnitude of their baselines; beyond that, 1 + rate loses
+    # the precision a round trip needs.
+    assume(1e-3 <= target / baseline <= 1e3)
+    rate = A.required_growth(baseline, year, target, year + span)
+    assert A.project(baseline, year, rate, year + span) == pytest.approx(target, rel=1e-9)
+
+
+@given(st.floats(0.01, 1e6), st.floats(-0.5, 1.0), st.integers(1, 15))
+def test_project_then_required_growth(value, rate, span):
+    target = A.project(value, 2020, rate, 2020 + span)
+    assert A.required_growth(value, 2020, target, 2020 + span) == pytest.approx(rate, abs=1e-9)
+
+
+def test_required_growth_rejects_bad_spans():
+    with pytest.raises(ValueError):
+        A.required_growth(1, 2025, 2, 2020)
+    with pytest.raises(ValueError):
+        A.required_growth(0, 2020, 2, 2025)
+
+
+def test_linhai_growth_from_baseline(ds):
+    g = A.gaps(ds, "linhai", "baseline").set_index("indicator")
+    r = g.loc["invention_patents_in_force"]
+    assert (r.benchmark_value, r.benchmark_year, r.value, r.year) == (2835, 2020, 3690, 2025)
+    assert r.required_growth == pytest.approx((3690 / 2835) ** (1 / 5) - 1)
+
+
+def test_gaps_national(ds):
+    g = A.gaps(ds, "suzhou", "national").set_index("indicator")
+    r = g.loc["high_value_invention_patents_per_10k"]
+    assert (r.value, r.benchmark_value, r.benchmark_year) == (32, 12, 2025)
+    assert r.gap_relative == pytest.approx(32 / 12 - 1) and not r.modelled
+
+
+def test_align_year_is_labelled_modelled(ds):
+    a = A.align_year(ds, "high_value_invention_patents_per_10k", 2024, method="linear")
+    assert a.modelled.all() and set(a.method) == {"linear"}
+    with pytest.raises(ValueError):
+        A.align_year(ds, "high_value_invention_patents_per_10k", 2024, method="magic")
+
+
+def test_coverage_on_real_data(ds):
+    cov = A.coverage(ds, ["high_value_invention_patents_per_10k", "ip_pledge_financing"])
+    assert cov.loc["high_value_invention_patents_per_10k", "Zhengzhou"] == "target"
+    assert cov.loc["high_value_invention_patents_per_10k", "China"] == "both"
+    assert cov.loc["ip_pledge_financing", "Nanchang"] == ""
+    assert set(cov.values.ravel()) <= {"", "target", "baseline", "both"}
+
+
+def test_unknown_codes_raise(ds):
+    with pytest.raises(KeyError, match="unknown indicator"):
+        A.compare(ds, "no_such_indicator")
+    with pytest.raises(KeyError, match="unknown geography"):
+        A.gaps(ds, "atlantis")
+    assert not math.isnan(A.required_growth(1, 2020, 2, 2021))

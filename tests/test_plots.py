@@ -1,0 +1,39 @@
+"""Charts render Chinese with the project's own font; a missing glyph fails the test (pyproject filterwarnings)."""
+
+import warnings
+
+import matplotlib.pyplot as plt
+import pytest
+
+from ipcompare import analysis as A
+from ipcompare import plots as P
+
+
+def _draw(fig):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib's "Glyph … missing from font" is a UserWarning
+        fig.canvas.draw()
+    plt.close(fig)
+
+
+def test_font_is_the_pip_noto_sans_sc():
+    assert "NotoSansSC" in P.FONT_PATH and P.FONT_FAMILY == "Noto Sans SC"
+
+
+def test_missing_glyph_would_fail():
+    """Sanity check that the guard bites: a font without CJK raises on Chinese text."""
+    fig, ax = plt.subplots()
+    ax.set_title("知识产权", fontfamily="DejaVu Sans")
+    with pytest.raises(UserWarning, match="missing from font"):
+        _draw(fig)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_all_charts_render(ds, lang):
+    cmp = A.compare(ds, "high_value_invention_patents_per_10k")
+    _draw(P.comparison_chart(cmp, ds.label("high_value_invention_patents_per_10k", lang), lang=lang))
+    cov = A.coverage(ds)
+    _draw(P.coverage_heatmap(cov.head(15), {c: ds.label(c, lang) for c in cov.index}, lang=lang))
+    pairs = A.align_year(ds, "high_value_invention_patents_per_10k", 2025)
+    _draw(P.slope_chart(pairs, "slope", lang=lang))
+    _draw(P.gap_chart(A.gaps(ds, "suzhou", "national"), "gaps", lang=lang))
