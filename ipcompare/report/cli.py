@@ -1,0 +1,90 @@
+"""``ipcompare report``: render a batch of reports, or one, to PDF.
+
+    ipcompare report --batch reports/batch.yaml            # every job in the file, 2 at a time
+    ipcompare report city_profile -p city=zhengzhou        # one job
+    ipcompare report compare_cities -p cities=zhengzhou,suzhou -o compare_zz_sz
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import sys
+import time
+from pathlib import Path
+
+from ipcompare.report.params import ParameterError, ReportError, coerce_cli_value, notebook_parameters
+
+__all__ = ["register", "run"]
+
+
+def register(sub) -> None:
+    """Add the ``report`` sub-command to the main CLI's subparsers."""
+    p = sub.add_parser("report", help="render parameterised notebooks to PDF reports (a batch file or one job)",
+                       description="Run notebooks with papermill and render each to an A4 PDF with Chinese text. "
+                                   "Writes <out>/<job>.pdf, <out>/executed/<job>.ipynb and <out>/index.{md,csv}.")
+    p.add_argument("notebook", nargs="?", help="a notebook in notebooks/ (e.g. city_profile) or a path, for one job")
+    p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="a parameter of the single job (repeatable; lists are comma-separated)")
+    p.add_argument("-o", "--output", metavar="NAME", help="output name of the single job (default: notebook + values)")
+    p.add_argument("--batch", metavar="FILE", type=Path, help="a batch file, e.g. reports/batch.yaml")
+    p.add_argument("--only", action="append", default=[], metavar="JOB",
+                   help="with --batch: run only the jobs whose name matches (glob, repeatable)")
+    p.add_argument("--jobs", "-j", type=int, default=2, metavar="N", help="jobs run in parallel (default: 2)")
+    p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: reports/out)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=run)
+
+
+def _single_job_params(notebook: Path, pairs: list[str]) -> dict:
+    declared = notebook_parameters(notebook)
+    params: dict = {}
+    for pair in pairs:
+        name, sep, raw = pair.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise ParameterError(f"-p expects NAME=VALUE, got {pair!r}")
+        if name in params:
+            raise ParameterError(f"parameter {name!r} given twice")
+        if name not in declared:
+            raise ParameterError(f"{notebook.stem}: unknown parameter {name!r}; valid: {', '.join(declared) or '(none)'}")
+        params[name] = coerce_cli_value(declared[name], raw)
+    return params
+
+
+def run(args: argparse.Namespace) -> int:
+    from ipcompare.report.index import write_index
+    from ipcompare.report.runner import load_batch, make_job, resolve_notebook, run_jobs
+
+    if args.jobs < 1:
+        raise ReportError("--jobs must be at least 1")
+    if args.batch and args.notebook:
+        raise ReportError("give either --batch FILE or a notebook, not both")
+    if args.batch:
+        if args.param or args.output:
+            raise ReportError("-p and -o are for a single job; put parameters in the batch file")
+        jobs = load_batch(args.batch)
+        if args.only:
+            jobs = [j for j in jobs if any(fnmatch.fnmatch(j.name, pat) for pat in args.only)]
+            if not jobs:
+                raise ReportError(f"--only {' '.join(args.only)} matches no job in {args.batch}")
+        merge = bool(args.only)
+    elif args.notebook:
+        if args.only:
+            raise ReportError("--only is for --batch")
+        nb = resolve_notebook(args.notebook)
+        jobs = [make_job(nb, _single_job_params(nb, args.param), name=args.output)]
+        merge = True
+    else:
+        raise ReportError("nothing to do: give --batch FILE or a notebook (e.g. ipcompare report city_profile -p city=zhengzhou)")
+
+    t0 = time.perf_counter()
+    results, ctx = run_jobs(jobs, args.out, n_jobs=args.jobs, progress=not args.no_progress)
+    wall = time.perf_counter() - t0
+    _, md = write_index(results, ctx, merge=merge, wall_s=wall)
+    failed = [r for r in results if r.status != "ok"]
+    print(f"{len(results)} report(s) in {wall:.1f} s: {len(results) - len(failed)} ok, {len(failed)} failed; "
+          f"index: {md}")
+    for r in failed:
+        print(f"failed: {r.job}: {r.error} (see {ctx.out_dir / 'executed' / (r.job + '.ipynb')})", file=sys.stderr)
+    return 1 if failed else 0

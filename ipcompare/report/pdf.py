@@ -1,0 +1,270 @@
+"""Executed notebook → print HTML (nbconvert, code hidden) → A4 PDF (WeasyPrint, the project's own CJK font).
+
+Measured route (``../shared/notes/pdf-routes-measured.md``): nbconvert's ``basic`` template with our own
+stylesheet, ``lang="zh"`` so Han characters take Simplified Chinese forms, and one ``FontConfiguration``
+shared by ``CSS()`` and the render, otherwise ``@font-face`` is silently ignored. A missing glyph is an error,
+in the text (WeasyPrint's ``.notdef`` warning) and in figures (matplotlib's ``Glyph … missing`` warning).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ipcompare.report.fonts import CORE_FAMILY, FONT_FAMILY, core_path, sans_path
+from ipcompare.report.params import ReportError
+
+__all__ = ["MissingGlyphError", "TitleBlock", "PdfInfo", "notebook_to_html", "html_to_pdf", "render_pdf",
+           "figure_glyph_problems", "stylesheet"]
+
+_MPL_GLYPH = re.compile(r"Glyph (\d+) \(?(.*?)\)? missing from (?:current )?font")
+_NUMERIC = re.compile(r"^[\s\-−+]*[\d.,]+\s*(%|‰|倍|万|亿)?\s*$|^(nan|NaN|None|—|–|-|<NA>)?$")
+_REMOVE_TAGS = {"remove_cell", "remove-cell", "hide", "hide-cell", "no-report"}
+
+
+_KICKER = {"zh": "城市知识产权规划量化目标 · ipcompare", "en": "Quantified targets of Chinese cities' IP plans · ipcompare"}
+
+
+class MissingGlyphError(ReportError):
+    """Some character would print as a tofu box: the font lacks it."""
+
+
+@dataclass
+class TitleBlock:
+    """What the first page says about the report, above the notebook's content."""
+
+    title: str = ""
+    kicker: str = ""  # the line above the title; default by language
+    lang: str = "zh"  # zh | en: language of the page furniture (page numbers, kicker)
+    rows: list[tuple[str, str]] = field(default_factory=list)  # (label, value), e.g. ("数据版本 Dataset", "0.1.0+…")
+    footer: str = ""  # short text repeated at the bottom of every page
+
+
+@dataclass
+class PdfInfo:
+    path: Path
+    pages: int
+    title: str
+    warnings: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """The report CSS with ``@font-face`` rules for the core copy and the full pip-installed font file."""
+    css = resources.files("ipcompare.report").joinpath("report.css").read_text(encoding="utf-8")
+    faces = (f'@font-face {{ font-family: "{CORE_FAMILY}"; src: url("{core_path().as_uri()}"); }}\n'
+             f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{sans_path().as_uri()}"); }}\n')
+    return faces + css
+
+
+def figure_glyph_problems(nb) -> list[str]:
+    """Characters matplotlib could not draw (its ``Glyph N missing from font`` warnings in cell stderr)."""
+    missing: list[str] = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                for m in _MPL_GLYPH.finditer(out.get("text", "")):
+                    ch = chr(int(m.group(1)))
+                    if ch not in missing:
+                        missing.append(ch)
+    return missing
+
+
+def _exporter():
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exp = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                       exclude_output_prompt=True, language_code="zh")
+    exp.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=_REMOVE_TAGS,
+                                                    remove_input_tags={"remove_input", "remove-input"},
+                                                    remove_all_outputs_tags={"remove_output", "remove-output"},
+                                                    enabled=True), enabled=True)
+    return exp
+
+
+def _drop_stderr(nb) -> None:
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", [])
+                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+
+
+def _report_cells(nb) -> None:
+    """Keep what a reader of the report should see: cells above the ``parameters`` cell are the notebook's
+    how-to-use introduction for JupyterLab, and the parameters cells themselves are code; both are dropped."""
+    tags = [set(c.get("metadata", {}).get("tags", [])) for c in nb.cells]
+    first = next((i for i, t in enumerate(tags) if "parameters" in t), None)
+    if first is not None:
+        nb.cells = [c for i, (c, t) in enumerate(zip(nb.cells, tags, strict=True))
+                    if i > first and "injected-parameters" not in t]
+
+
+def notebook_to_html(nb, block: TitleBlock) -> str:
+    """A standalone print HTML document: title block, then the notebook's markdown and outputs, no code."""
+    from bs4 import BeautifulSoup
+
+    nb = _copy(nb)
+    _report_cells(nb)
+    _drop_stderr(nb)
+    body, _ = _exporter().from_notebook_node(nb)
+    soup = BeautifulSoup(body, "html.parser")
+    # The first level-1 heading is the report title (often from display(Markdown(...)), with the city name);
+    # it moves into the title block so it is not printed twice, and so does a "参数/Parameters" line under it,
+    # which the title block shows with labels.
+    title = block.title
+    h1 = soup.find("h1")
+    if h1 is not None:
+        for a in h1.select("a.anchor-link"):
+            a.decompose()
+        text = h1.get_text(" ", strip=True)
+        if not title or text == title:
+            title = text
+            nxt = h1.find_next_sibling()
+            if nxt is not None and nxt.name == "p" and re.match(r"\s*(参数|Parameters)\s*[:：]", nxt.get_text()):
+                nxt.decompose()
+            h1.decompose()
+    for a in soup.select("a.anchor-link"):
+        a.decompose()
+    # Pandas right-aligns every cell; words read better left-aligned, numbers stay right-aligned.
+    for td in soup.select("table td"):
+        if not _NUMERIC.match(td.get_text(strip=True)):
+            td["style"] = (td.get("style", "") + "; text-align: left").lstrip("; ")
+    for i, table in enumerate(soup.find_all("table")):
+        table["data-ipc-table"] = str(i)
+    en = block.lang == "en"
+    title = title or ("Report" if en else "报告")
+    rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in block.rows)
+    header = (
+        '<header class="report-title">'
+        f'<p class="kicker">{html.escape(block.kicker or _KICKER[block.lang])}</p>'
+        f"<h1>{html.escape(title)}</h1>"
+        f'<table class="report-meta">{rows}</table>'
+        "</header>"
+    )
+    pages = ('"Page " counter(page) " of " counter(pages)' if en
+             else '"第 " counter(page) " 页 / 共 " counter(pages) " 页"')
+    page_css = (f"@page {{ @bottom-left {{ content: {_css_string(block.footer)}; }} "
+                f"@bottom-right {{ content: {pages}; }} }}")
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title>"
+        '<meta name="generator" content="ipcompare">'
+        f"<style>{page_css}</style>"
+        f"</head><body>{header}<main>{soup}</main></body></html>"
+    )
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal."""
+    out = "".join(c if c.isprintable() and c not in '"\\<>' else f"\\{ord(c):x} " for c in text)
+    return f'"{out}"'
+
+def _copy(nb):
+    import copy
+
+    return copy.deepcopy(nb)
+
+
+class _GlyphWatch(logging.Handler):
+    """Collects WeasyPrint's ``.notdef glyph rendered`` warnings while a document is drawn."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.missing: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        msg = record.getMessage()
+        if ".notdef" in msg:
+            m = re.search(r'fonts: "(.)"', msg)
+            ch = m.group(1) if m else msg
+            if ch not in self.missing:
+                self.missing.append(ch)
+
+
+def _overflowing_tables(document) -> set[str]:
+    """``data-ipc-table`` ids of tables wider than the page's content box."""
+    wide: set[str] = set()
+    for page in document.pages:
+        box = page._page_box
+        right = box.margin_left + box.padding_left + box.border_left_width + box.width + 0.5
+        stack = [box]
+        while stack:
+            b = stack.pop()
+            el = getattr(b, "element", None)
+            if el is not None and getattr(el, "tag", None) == "table" and el.get("data-ipc-table") is not None \
+                    and b.position_x + b.margin_width() > right:
+                wide.add(el.get("data-ipc-table"))
+            stack.extend(getattr(b, "children", []))
+    return wide
+
+
+def html_to_pdf(doc_html: str, pdf_path: str | Path, *, base_url: str | None = None) -> PdfInfo:
+    """Lay out and write the PDF; tables wider than the page are set smaller, a missing glyph raises."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    pdf_path = Path(pdf_path)
+    fc = FontConfiguration()
+    css = weasyprint.CSS(string=stylesheet(), font_config=fc)
+    watch = _GlyphWatch()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(watch)
+    warnings: list[str] = []
+    try:
+        document = weasyprint.HTML(string=doc_html, base_url=base_url).render(stylesheets=[css], font_config=fc)
+        for cls in ("ipc-narrow", "ipc-narrower"):
+            wide = _overflowing_tables(document)
+            if not wide:
+                break
+            doc_html = _add_class(doc_html, wide, cls)
+            document = weasyprint.HTML(string=doc_html, base_url=base_url).render(stylesheets=[css], font_config=fc)
+        else:
+            wide = _overflowing_tables(document)
+            if wide:
+                warnings.append(f"{len(wide)} table(s) wider than the page even at 6 pt")
+        pdf_path.parent.mkdir(parents=True, exist_ok=True)
+        document.write_pdf(pdf_path)
+    finally:
+        logger.removeHandler(watch)
+    if watch.missing:
+        pdf_path.unlink(missing_ok=True)
+        chars = "".join(watch.missing[:20])
+        raise MissingGlyphError(f"missing glyphs in the PDF text: {chars!r} "
+                                f"(U+{', U+'.join(f'{ord(c[0]):04X}' for c in watch.missing[:5])})")
+    title = ""
+    m = re.search(r"<title>(.*?)</title>", doc_html)
+    if m:
+        title = html.unescape(m.group(1))
+    return PdfInfo(pdf_path, len(document.pages), title, warnings)
+
+
+def _add_class(doc_html: str, ids: set[str], cls: str) -> str:
+    def sub(m: re.Match) -> str:
+        tag = m.group(0)
+        if m.group(1) not in ids:
+            return tag
+        if 'class="' in tag:
+            return re.sub(r'class="([^"]*)"', lambda c: f'class="{c.group(1)} {cls}"', tag, count=1)
+        return tag[:-1] + f' class="{cls}">'
+
+    return re.sub(r'<table[^>]*data-ipc-table="(\d+)"[^>]*>', sub, doc_html)
+
+
+def render_pdf(nb: Any, pdf_path: str | Path, block: TitleBlock) -> PdfInfo:
+    """Executed notebook (a NotebookNode or a path) → PDF. Fails if a figure or the text lacks a glyph."""
+    import nbformat
+
+    if not hasattr(nb, "cells"):
+        nb = nbformat.read(nb, as_version=4)
+    missing = figure_glyph_problems(nb)
+    if missing:
+        raise MissingGlyphError(f"missing glyphs in a figure: {''.join(missing[:20])!r} "
+                                "(call ipcompare.report.fonts.use_in_matplotlib() before plotting)")
+    return html_to_pdf(notebook_to_html(nb, block), pdf_path)

@@ -1,0 +1,407 @@
+"""Run report jobs: papermill executes each notebook in its own kernel, then the PDF is rendered in-process.
+
+Jobs run in parallel in a ``spawn`` process pool (with ``fork``, workers were seen to hang after a parent had
+used native libraries). A failing job is recorded with a one-line error and the others carry on. Every job
+leaves ``executed/<job>.ipynb`` (also when it fails, to see where), ``<job>.pdf`` when it succeeds, and the
+kernel's own chatter in ``logs/<job>.log``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import os
+import re
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import yaml
+
+from ipcompare.paths import notebooks_dir, project_root, reports_dir, tidy_dir
+from ipcompare.report.params import ReportError, validate_parameters
+
+__all__ = ["Job", "JobResult", "RunContext", "BatchFileError", "load_batch", "make_job", "resolve_notebook",
+           "run_jobs", "default_out_dir", "dataset_version", "git_commit"]
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+_JOB_KEYS = {"name", "notebook", "parameters", "title", "timeout"}
+_PARAM_LABELS = {"city": ("城市", "City"), "cities": ("城市", "Cities"), "peers": ("对标城市", "Peers"),
+                 "peer_cities": ("对标城市", "Peers"), "indicator": ("指标", "Indicator"),
+                 "indicators": ("指标", "Indicators"), "year": ("目标年份", "Target year"),
+                 "benchmark": ("对标基准", "Benchmark"), "lang": ("语言", "Language")}
+_META_LABELS = {"zh": ("数据版本", "生成日期", "代码版本"), "en": ("Dataset version", "Date", "Git commit")}
+
+
+class BatchFileError(ReportError):
+    """The batch file is malformed; the message names the file and the job."""
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    notebook: Path
+    parameters: dict[str, Any]
+    title: str | None = None
+    timeout: int = 600  # seconds per cell
+
+
+@dataclass
+class JobResult:
+    job: str
+    notebook: str
+    parameters: dict[str, Any]
+    dataset_version: str
+    git_commit: str
+    duration_s: float
+    status: str  # ok | failed
+    error: str = ""
+    pdf: str = ""
+    executed: str = ""
+    pages: int = 0
+    execute_s: float = 0.0
+    pdf_s: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RunContext:
+    out_dir: Path
+    dataset_version: str
+    git_commit: str
+    date: str
+    project_root: Path
+
+
+# --------------------------------------------------------------------------------------------- jobs and batches
+
+
+def default_out_dir() -> Path:
+    return reports_dir() / "out"
+
+
+def dataset_version(tidy: Path | None = None) -> str:
+    """``version`` of data/tidy/datapackage.json, or "unknown" when the dataset has not been built."""
+    path = (tidy or tidy_dir()) / "datapackage.json"
+    try:
+        return str(json.loads(path.read_text(encoding="utf-8")).get("version") or "unknown")
+    except (OSError, ValueError):
+        return "unknown"
+
+
+def git_commit(root: Path | None = None) -> str:
+    """Short hash of HEAD, or "unknown" outside a git checkout."""
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root or project_root(),
+                             capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else "unknown"
+
+
+def resolve_notebook(ref: str | Path, *, base: Path | None = None) -> Path:
+    """``city_profile`` → notebooks/city_profile.ipynb; a path is taken relative to ``base``, then the cwd."""
+    ref = str(ref)
+    if "/" not in ref and "\\" not in ref and not ref.endswith(".ipynb"):
+        path = notebooks_dir() / f"{ref}.ipynb"
+        if path.is_file():
+            return path
+        known = sorted(p.stem for p in notebooks_dir().glob("*.ipynb"))
+        raise ReportError(f"unknown notebook {ref!r}; available in {notebooks_dir()}: {', '.join(known) or '(none)'}")
+    candidates = [Path(ref)] if Path(ref).is_absolute() else [*([base / ref] if base else []), Path.cwd() / ref,
+                                                              project_root() / ref]
+    for c in candidates:
+        if c.is_file():
+            return c.resolve()
+    raise ReportError(f"notebook not found: {ref}")
+
+
+def _default_name(notebook: Path, params: dict[str, Any]) -> str:
+    parts = [notebook.stem]
+    for v in params.values():
+        vals = v if isinstance(v, list) else [v]
+        parts.append("-".join(str(x) for x in vals))
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", "_".join(parts)).strip("-_.")
+    if len(name) > 80:
+        import hashlib
+
+        name = name[:70].rstrip("-_.") + "_" + hashlib.sha1(name.encode()).hexdigest()[:8]
+    return name or notebook.stem
+
+
+def make_job(notebook: str | Path, parameters: dict[str, Any] | None = None, *, name: str | None = None,
+             title: str | None = None, timeout: int = 600, base: Path | None = None, registry=None) -> Job:
+    """A validated job: the notebook exists, the parameters fit it, the name is a safe file name."""
+    path = notebook if isinstance(notebook, Path) and notebook.is_file() else resolve_notebook(notebook, base=base)
+    params = validate_parameters(path, dict(parameters or {}), registry=registry)
+    name = name or _default_name(path, params)
+    if not _NAME.match(name):
+        raise ReportError(f"job name {name!r} must be letters, digits, '_', '-' or '.' (a file name), "
+                          "starting with a letter or digit")
+    if not isinstance(timeout, int) or isinstance(timeout, bool) or timeout <= 0:
+        raise ReportError(f"job {name}: timeout must be a positive number of seconds")
+    return Job(name=name, notebook=path, parameters=params, title=title, timeout=timeout)
+
+
+def load_batch(path: str | Path, *, registry=None) -> list[Job]:
+    """Read and validate a batch file (YAML): every job is checked before any kernel starts.
+
+    Format::
+
+        jobs:
+          - name: city_profile_zhengzhou   # optional; output file names (default: notebook + values)
+            notebook: city_profile         # a name in notebooks/, or a path relative to this file
+            parameters: {city: zhengzhou}
+            title: ...                     # optional; default: the notebook's first heading
+            timeout: 600                   # optional; seconds per cell
+    """
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BatchFileError(f"batch file not found: {path}") from None
+    except yaml.YAMLError as exc:
+        raise BatchFileError(f"{path}: not valid YAML ({' '.join(str(exc).split())})") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("jobs"), list) or not raw["jobs"]:
+        raise BatchFileError(f"{path}: expected a mapping with a non-empty list under 'jobs'")
+    unknown_top = set(raw) - {"jobs", "defaults"}
+    if unknown_top:
+        raise BatchFileError(f"{path}: unknown top-level key(s) {', '.join(sorted(unknown_top))}; allowed: jobs, defaults")
+    defaults = raw.get("defaults") or {}
+    if not isinstance(defaults, dict) or set(defaults) - (_JOB_KEYS - {"name"}):
+        raise BatchFileError(f"{path}: 'defaults' may only set {', '.join(sorted(_JOB_KEYS - {'name'}))}")
+    jobs: list[Job] = []
+    problems: list[str] = []
+    for i, entry in enumerate(raw["jobs"], start=1):
+        where = f"job {i}"
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: expected a mapping with notebook and parameters")
+            continue
+        where = f"job {i} ({entry.get('name') or entry.get('notebook', '?')})"
+        extra = set(entry) - _JOB_KEYS
+        if extra:
+            problems.append(f"{where}: unknown key(s) {', '.join(sorted(map(str, extra)))}; "
+                            f"allowed: {', '.join(sorted(_JOB_KEYS))}")
+            continue
+        spec = {**defaults, **entry}
+        if "notebook" not in spec:
+            problems.append(f"{where}: missing 'notebook'")
+            continue
+        params = {**(defaults.get("parameters") or {}), **(entry.get("parameters") or {})}
+        if not isinstance(entry.get("parameters") or {}, dict):
+            problems.append(f"{where}: 'parameters' must be a mapping")
+            continue
+        try:
+            jobs.append(make_job(str(spec["notebook"]), params, name=spec.get("name"), title=spec.get("title"),
+                                 timeout=spec.get("timeout", 600), base=path.parent, registry=registry))
+        except ReportError as exc:
+            problems.append(f"{where}: {exc}")
+    seen: set[str] = set()
+    for j in jobs:
+        if j.name in seen:
+            problems.append(f"duplicate job name {j.name!r} (set 'name' to tell the jobs apart)")
+        seen.add(j.name)
+    if problems:
+        raise BatchFileError(f"{path}: " + "; ".join(problems))
+    return jobs
+
+
+# ------------------------------------------------------------------------------------------- the kernel used
+
+_KERNEL_LOG: IO[str] | None = None
+_KERNEL_ENV: dict[str, str] = {}
+
+
+def _kernel_manager_class():
+    """An AsyncKernelManager that always starts *this* interpreter's ipykernel and logs its stderr to a file.
+
+    Named ``python3`` for papermill, but built from ipykernel's own spec (``sys.executable -m
+    ipykernel_launcher``): a stray ``python3`` kernelspec in ``~/.local/share/jupyter`` can't hijack the run.
+    """
+    from ipykernel.kernelspec import RESOURCES, get_kernel_dict
+    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.manager import AsyncKernelManager
+
+    class VenvKernelManager(AsyncKernelManager):
+        @property
+        def kernel_spec(self):
+            if self._kernel_spec is None:
+                self._kernel_spec = KernelSpec(resource_dir=RESOURCES, **get_kernel_dict())
+            return self._kernel_spec
+
+        async def _async_start_kernel(self, **kw):
+            kw.setdefault("env", {**os.environ, **_KERNEL_ENV})
+            if _KERNEL_LOG is not None:
+                kw.setdefault("stdout", _KERNEL_LOG)
+                kw.setdefault("stderr", _KERNEL_LOG)
+            return await super()._async_start_kernel(**kw)
+
+        start_kernel = _async_start_kernel
+
+    return VenvKernelManager
+
+
+# ---------------------------------------------------------------------------------------------- one job
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(text))  # ANSI colours of IPython tracebacks
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _lang(job: Job) -> str:
+    return "en" if job.parameters.get("lang") == "en" else "zh"
+
+
+def _title_rows(job: Job, ctx: RunContext) -> list[tuple[str, str]]:
+    from ipcompare.report.params import describe_parameters
+
+    lang = _lang(job)
+    rows = []
+    for name, value in describe_parameters(job.parameters):
+        if name == "lang":
+            continue
+        if name == "year" and value == "0":
+            value = "最新" if lang == "zh" else "latest"
+        label = _PARAM_LABELS.get(name, (name, name))[lang == "en"]
+        rows.append((label, value))
+    rows += list(zip(_META_LABELS[lang], (ctx.dataset_version, ctx.date, ctx.git_commit), strict=True))
+    return rows
+
+
+def run_job(job: Job, ctx: RunContext) -> JobResult:
+    """Execute one job and render its PDF; never raises — failures come back as a failed JobResult."""
+    global _KERNEL_LOG
+    t0 = time.perf_counter()
+    out = ctx.out_dir
+    executed = out / "executed" / f"{job.name}.ipynb"
+    pdf = out / f"{job.name}.pdf"
+    log = out / "logs" / f"{job.name}.log"
+    res = JobResult(job=job.name, notebook=_rel(job.notebook, ctx.project_root), parameters=job.parameters,
+                    dataset_version=ctx.dataset_version, git_commit=ctx.git_commit, duration_s=0.0,
+                    status="failed", executed=_rel(executed, ctx.out_dir))
+    t_exec = t0
+    try:
+        for d in (executed.parent, log.parent):
+            d.mkdir(parents=True, exist_ok=True)
+        pdf.unlink(missing_ok=True)  # never leave last run's PDF looking like this run's
+        import nbformat
+        import papermill as pm
+        from papermill.exceptions import PapermillExecutionError
+
+        from ipcompare.report.pdf import TitleBlock, render_pdf
+
+        with open(log, "w", encoding="utf-8") as fh:
+            _KERNEL_LOG = fh
+            try:
+                pm.execute_notebook(str(job.notebook), str(executed), parameters=job.parameters,
+                                    kernel_name="python3", language="python", progress_bar=False,
+                                    log_output=False, cwd=str(job.notebook.parent),
+                                    execution_timeout=job.timeout,
+                                    kernel_manager_class=_kernel_manager_class())
+            except PapermillExecutionError as exc:
+                raise ReportError(f"cell [{exc.exec_count}]: {exc.ename}: {exc.evalue}") from None
+            finally:
+                _KERNEL_LOG = None
+        t_exec = time.perf_counter()
+        res.execute_s = round(t_exec - t0, 2)
+        nb = nbformat.read(executed, as_version=4)
+        lang = _lang(job)
+        footer = f"ipcompare · {_META_LABELS[lang][0]} {ctx.dataset_version} · {ctx.date}"
+        block = TitleBlock(title=job.title or "", rows=_title_rows(job, ctx), footer=footer, lang=lang)
+        info = render_pdf(nb, pdf, block)
+        res.pdf_s = round(time.perf_counter() - t_exec, 2)
+        res.pdf, res.pages, res.warnings = _rel(pdf, ctx.out_dir), info.pages, info.warnings
+        res.status = "ok"
+    except Exception as exc:  # a job's failure is data, not a crash of the batch
+        msg = str(exc) if isinstance(exc, ReportError) else f"{type(exc).__name__}: {exc}"
+        res.error = _one_line(msg)
+    res.duration_s = round(time.perf_counter() - t0, 2)
+    return res
+
+
+def _rel(path: Path, base: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path(base).resolve()))
+    except ValueError:
+        return str(path)
+
+
+# ----------------------------------------------------------------------------------------------- the batch
+
+
+def _worker_init(env: dict[str, str]) -> None:
+    """Runs once in each spawned worker: quiet kernels, and pay the imports while the first kernel starts."""
+    _KERNEL_ENV.update(env)
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+    import weasyprint  # noqa: F401
+
+    from ipcompare.report.pdf import stylesheet
+
+    stylesheet()
+
+
+def _kernel_env(root: Path) -> dict[str, str]:
+    return {"IPCOMPARE_HOME": str(root), "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONIOENCODING": "utf-8"}
+
+
+def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, progress: bool = True,
+             stream: IO[str] | None = None) -> tuple[list[JobResult], RunContext]:
+    """Run ``jobs`` on ``n_jobs`` worker processes with a progress bar; results in the order of ``jobs``."""
+    from tqdm import tqdm
+
+    from ipcompare.report.fonts import core_path
+
+    root = project_root()
+    ctx = RunContext(out_dir=Path(out_dir or default_out_dir()).resolve(), dataset_version=dataset_version(),
+                     git_commit=git_commit(root), date=os.environ.get("IPCOMPARE_REPORT_DATE")
+                     or dt.date.today().isoformat(), project_root=root)
+    ctx.out_dir.mkdir(parents=True, exist_ok=True)
+    core_path()  # build the cached core font once here, not in every worker at the same time
+    env = _kernel_env(root)
+    stream = stream or sys.stderr
+    results: dict[str, JobResult] = {}
+    bar = tqdm(total=len(jobs), unit="job", desc="reports", file=stream, disable=not progress, leave=True)
+
+    def done(r: JobResult) -> None:
+        results[r.job] = r
+        mark = "ok  " if r.status == "ok" else "FAIL"
+        detail = f"{r.pages} p." if r.status == "ok" else r.error
+        bar.write(f"  {mark} {r.job} ({r.duration_s:.1f} s) {detail}", file=stream)
+        bar.update(1)
+
+    workers = max(1, min(n_jobs, len(jobs)))
+    try:
+        if workers == 1:
+            _KERNEL_ENV.update(env)
+            for job in jobs:
+                done(run_job(job, ctx))
+        else:
+            ctx_spawn = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx_spawn, initializer=_worker_init,
+                                     initargs=(env,)) as pool:
+                futures = {pool.submit(run_job, job, ctx): job for job in jobs}
+                for fut in as_completed(futures):
+                    job = futures[fut]
+                    try:
+                        r = fut.result()
+                    except Exception as exc:  # the worker process itself died
+                        r = JobResult(job=job.name, notebook=_rel(job.notebook, root), parameters=job.parameters,
+                                      dataset_version=ctx.dataset_version, git_commit=ctx.git_commit,
+                                      duration_s=0.0, status="failed",
+                                      error=_one_line(f"worker crashed: {type(exc).__name__}: {exc}"))
+                    done(r)
+    finally:
+        bar.close()
+    return [results[j.name] for j in jobs if j.name in results], ctx
+
+
+def result_dict(r: JobResult) -> dict[str, Any]:
+    return asdict(r)
