@@ -1,0 +1,88 @@
+"""A normalised view of a plan's text for matching, with a map back to the stored text's offsets.
+
+Plans break phrases with spaces, line breaks (PDF line wraps, OCR page breaks) and stray quote marks
+(知识产权贯标”认证企业). Matching runs on a view with those characters removed, full-width forms made
+half-width and ASCII lower-cased; every position in the view maps back to the stored text, so quotes and
+offsets are always verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from ipcompare.textnorm import to_halfwidth
+
+__all__ = ["TextView", "build_view", "normalise_phrase"]
+
+# Removed from the view: whitespace, zero-width characters and quotation marks.
+_REMOVED = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff“”‘’\"'「」『』〝〞]+")
+# An OCR page break: a newline followed by a page number and 、 (…服务基\n14、地) in the middle of a sentence.
+_PAGE_MARK = re.compile(r"\d{1,3}、")
+_SENTENCE_END = set("。；;！!？?：:")
+_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
+
+
+def normalise_phrase(phrase: str) -> str:
+    """The form a registry phrase takes in the view (half-width, lower-case ASCII, no spaces or quotes)."""
+    return _REMOVED.sub("", to_halfwidth(phrase).translate(_LOWER))
+
+
+@dataclass(frozen=True)
+class TextView:
+    """``norm`` is the matching view of ``text``; ``start``/``end`` map view offsets back to ``text``."""
+
+    text: str
+    norm: str
+    _cpos: list[int] = field(repr=False)
+    _cum: list[int] = field(repr=False)
+    # Page numbers removed from inside sentences, as (start, end) offsets in ``text``.
+    page_marks: list[tuple[int, int]] = field(default_factory=list, repr=False)
+
+    def start(self, i: int) -> int:
+        """Offset in ``text`` of the character at view position ``i``."""
+        k = bisect_right(self._cpos, i)
+        return i + (self._cum[k - 1] if k else 0)
+
+    def end(self, j: int) -> int:
+        """Offset in ``text`` just after the character at view position ``j - 1`` (an exclusive end)."""
+        if j <= 0:
+            return self.start(0) if self.norm else 0
+        return self.start(j - 1) + 1
+
+    def line_start_before(self, i: int) -> bool:
+        """True when only whitespace separates view position ``i`` from the start of its line in ``text``."""
+        o = self.start(i)
+        k = self.text.rfind("\n", 0, o)
+        return not self.text[k + 1 : o].strip()
+
+
+def build_view(text: str) -> TextView:
+    """Build the matching view of ``text``."""
+    pieces: list[str] = []
+    cpos: list[int] = []
+    cum: list[int] = []
+    marks: list[tuple[int, int]] = []
+    pos = removed = 0
+    for m in _REMOVED.finditer(text):
+        a, b = m.start(), m.end()
+        if a < pos:  # swallowed by a page mark
+            continue
+        if "\n" in m.group():
+            pm = _PAGE_MARK.match(text, b)
+            before = text[:a].rstrip()[-1:]
+            if pm and before and before not in _SENTENCE_END and not text[pm.end() : pm.end() + 1].isdigit():
+                marks.append((pm.start(), pm.end()))
+                b = pm.end()
+                tail = _REMOVED.match(text, b)
+                if tail:
+                    b = tail.end()
+        pieces.append(text[pos:a])
+        removed += b - a
+        cpos.append(a - (removed - (b - a)))
+        cum.append(removed)
+        pos = b
+    pieces.append(text[pos:])
+    norm = to_halfwidth("".join(pieces)).translate(_LOWER)
+    return TextView(text, norm, cpos, cum, marks)
