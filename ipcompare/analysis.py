@@ -56,7 +56,7 @@ def national_benchmarks(ds: Dataset) -> pd.DataFrame:
     ref = ref.assign(
         indicator=ref.variable,
         kind=ref.kind.replace({"actual": "baseline"}),
-        per=[None if u != ind.loc[v, "unit"] else ind.loc[v, "per"] for v, u in zip(ref.variable, ref.unit)],
+        per=[None if u != ind.loc[v, "unit"] else ind.loc[v, "per"] for v, u in zip(ref.variable, ref.unit, strict=True)],
         month=pd.NA, value_high=float("nan"), comparator="=", commitment="firm", obs_id=ref.ref_id,
         quote=ref.source_quote, flags="", source="reference:" + ref.ref_id,
         geo_name_zh="中国", geo_name_en="China",

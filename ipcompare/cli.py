@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ipcompare import __version__
 from ipcompare.paths import raw_dir, tidy_dir
@@ -54,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     b.set_defaults(func=_build)
     v = sub.add_parser("validate", help="validate data/tidy against the schema and the source texts")
     v.set_defaults(func=_validate)
-    for name, mod in (("extract", "ipcompare.extract.cli"), ("report", "ipcompare.report.cli")):
+    for mod in ("ipcompare.extract.cli", "ipcompare.report.cli"):
         try:
             module = __import__(mod, fromlist=["register"])
         except ModuleNotFoundError:

@@ -118,7 +118,7 @@ def targets_table(ds: Dataset, city: str, lang: str = "zh", kind: str | None = N
     out = pd.DataFrame({
         c["indicator"]: obs[f"indicator_name_{lang}"],
         c["kind"]: obs.kind.map({"target": c["target_kind"], "baseline": c["baseline_kind"]}),
-        c["year"]: [f"{y}" + (f"-{int(m):02d}" if pd.notna(m) else "") for y, m in zip(obs.year, obs.month)],
+        c["year"]: [f"{y}" + (f"-{int(m):02d}" if pd.notna(m) else "") for y, m in zip(obs.year, obs.month, strict=True)],
         c["value"]: [fmt_value(r.value, r.unit, r.per, r.comparator, lang, r.value_high) if pd.notna(r.value)
                      else r.value_text + (" (OCR)" if lang == "en" else "（OCR无法辨认）") for r in obs.itertuples()],
         c["commitment"]: obs.commitment.map({"firm": c["firm"], "aspirational": c["aspirational"]}),

@@ -70,7 +70,7 @@ def comparison_chart(cmp: pd.DataFrame, title: str, lang: str = "zh", benchmark:
     names = df[f"geo_name_{lang}"] + " (" + df.year.astype(str) + ")"
     fig, ax = plt.subplots(figsize=(7, 0.55 * len(df) + 1.6))
     bars = ax.barh(names, df.value, color=PALETTE[0])
-    for bar, (_, r) in zip(bars, df.iterrows()):
+    for bar, (_, r) in zip(bars, df.iterrows(), strict=True):
         if r.commitment == "aspirational":
             bar.set_hatch("//")
             bar.set_facecolor("#7ea6c9")
@@ -103,7 +103,7 @@ def coverage_heatmap(cov: pd.DataFrame, labels: dict[str, str] | None = None, la
     ax.set_ylabel("")
     ax.tick_params(axis="y", labelsize=8)
     handles = [matplotlib.patches.Patch(color=c, label=TEXT[lang][k]) for k, c in
-               zip(["none", "baseline", "target", "both"], cmap.colors)]
+               zip(["none", "baseline", "target", "both"], cmap.colors, strict=True)]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     _source_line(fig, source, lang)

@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 
 from ipcompare.documents import load_documents, read_document
+from ipcompare.export import TABLE_ORDER
 from ipcompare.numbers import ValueParseError, parse_value
 from ipcompare.registry import load_registry
 from ipcompare.schema import TableValidationError, validate_tables
-from ipcompare.export import TABLE_ORDER
 
 __all__ = ["validate_tidy", "quote_problems"]
 
