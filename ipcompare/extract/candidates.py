@@ -85,7 +85,7 @@ def _token_regex(counters: list[str]) -> re.Pattern:
         rf"(?P<yrange>{_YEAR}年?{_RANGE_SEP}{_YEAR}年?|{_YEAR}{_YEAR}(?=年))",
         rf"(?P<date>{_YEAR}年(?:[0-9]{{1,2}}月(?:[0-9]{{1,2}}日)?)?|(?<![0-9.])[0-9]{{1,2}}月(?:[0-9]{{1,2}}日)?(?!份)|[〇零一二三四五六七八九]{{4}}年|(?<![0-9.])4[.·]26(?![0-9]))",
         r"(?P<plan>十[一二三四五]五)",
-        r"(?P<garbled>(?<=[超达破过])[0-9ouwilsbz]*[ouwilsbz][0-9ouwilsbz]*(?=名|人|家|件|项|个|元|场|次))",
+        r"(?P<garbled>(?<=[超达破过])[0-9ouwilsbz]*[ouwilsbz][0-9ouwilsbz]*(?:名|人|家|件|项|个|元|场|次))",
         r"(?P<frac>(?:[0-9]+|[一二两三四五六七八九十百]+)分之(?:[0-9]+(?:\.[0-9]+)?|[一二两三四五六七八九十]+))",
         r"(?P<word>翻[一两]番|翻一倍|翻番)",
         rf"(?P<num>(?P<n>{_AR}(?:{_RANGE_SEP}{_AR})?|{_CN}(?:{_RANGE_SEP}{_CN})?|(?<=[超近逾达破过])[万亿])" + tail + ")",
@@ -155,8 +155,10 @@ class Scanner:
         before, after = s[a - 1 : a] if a else "", s[b : b + 1]
         if before == "第":
             return _skip(view, a - 1, b, "ordinal")
-        if s[max(0, a - 2) : a] in ("专栏", "附件", "附表") or before in ("表", "图"):
-            return _skip(view, a, b, "table number")
+        if s[max(0, a - 2) : a] in ("专栏", "附件", "附表"):
+            return _skip(view, a - 2, b, "table number")
+        if before in ("表", "图"):
+            return _skip(view, a - 1, b, "table number")
         if arabic:
             if not counter and not mult and not m.group("suffix"):
                 if after == "号":

@@ -61,6 +61,7 @@ _ADVERBS = re.compile(
     r"^(?:到(?:19|20)[0-9]{2}年(?:[0-9]{1,2}月)?|力争|争取|努力|全市|全年|重点|积极|加快|持续|大力|共|已|还|并|"
     r"在全市|在全省|在产业集聚的区域|累计|进一步|逐步|每年|年度|年均|其中)+"
 )
+_NATURE = re.compile(r"(预期|约束)性(?:指标)?")
 _POINTS_LATER = re.compile(r"(?:和|、|至|到|-)[0-9.]+个百分点")
 _PARENS = re.compile(r"\([^()]*\)")
 
@@ -196,8 +197,10 @@ class DocContext:
         books.sort()
         self._book_pos = [b[0] for b in books]
         self._book_kind = [b[1] for b in books]
-        head_end = title_end(view)
-        self.phrases = [p for p in self._find_phrases() if p.start >= head_end and not self._in_book(p.start)]
+        head_end = title_end(view)  # the plan's own heading: its document number dates the issue
+        # Years of other documents' titles (《…(2021-2035年)》) and of ranges say nothing about a statement.
+        self.phrases = [p for p in self._find_phrases()
+                        if not self._in_book(p.start) and s[p.start - 1 : p.start] not in ("-", "~", "至")]
         self.phrase_pos = [p.start for p in self.phrases]
         m = re.search(r"〔((?:19|20)[0-9]{2})〕", s[: max(head_end, 400)])
         self.issue_year = int(m.group(1)) if m else None
@@ -720,6 +723,12 @@ class DocContext:
 
     def _structure(self, c: Candidate, t: NumberToken, cs: int, ss: int, se: int) -> None:
         s = self.s
+        # Plan-level facts: an indicator table or its footnote says 预期性 (indicative) or 约束性 (binding).
+        m = _NATURE.search(s, ss, min(len(s), se + 24))
+        if m:
+            nature = "indicative (预期性)" if m.group(1) == "预期" else "binding (约束性)"
+            c.note = _join(c.note, f"The plan marks it {nature}.")
+            c.reasons.append(f"plan: {m.group()} — {nature}")
         if s.startswith("其中", cs) or s[self._prev_clause_start(cs) : cs - 1] == "其中":
             c.flags.append("subtotal")
         nxt = s[t.end : se]
