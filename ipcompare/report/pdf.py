@@ -76,6 +76,7 @@ def figure_glyph_problems(nb) -> list[str]:
     return missing
 
 
+@lru_cache(maxsize=1)
 def _exporter():
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor

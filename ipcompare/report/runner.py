@@ -303,7 +303,7 @@ def run_job(job: Job, ctx: RunContext) -> JobResult:
                 pm.execute_notebook(str(job.notebook), str(executed), parameters=job.parameters,
                                     kernel_name="python3", language="python", progress_bar=False,
                                     log_output=False, cwd=str(job.notebook.parent),
-                                    execution_timeout=job.timeout,
+                                    execution_timeout=job.timeout, shutdown_kernel="immediate",
                                     kernel_manager_class=_kernel_manager_class())
             except PapermillExecutionError as exc:
                 raise ReportError(f"cell [{exc.exec_count}]: {exc.ename}: {exc.evalue}") from None
@@ -334,6 +334,19 @@ def _rel(path: Path, base: Path) -> str:
 
 
 # ----------------------------------------------------------------------------------------------- the batch
+
+
+def _longest_first(jobs: list[Job], out_dir: Path) -> list[Job]:
+    """Jobs ordered by their last recorded duration, longest first, so that no long job starts last."""
+    from ipcompare.report.index import read_index
+
+    last: dict[str, float] = {}
+    for row in read_index(out_dir):
+        try:
+            last[row["job"]] = float(row.get("duration_s") or 0)
+        except ValueError:
+            pass
+    return sorted(jobs, key=lambda j: -last.get(j.name, float("inf")))  # unknown jobs first; sort is stable
 
 
 def _worker_init(env: dict[str, str]) -> None:
@@ -387,7 +400,7 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
             ctx_spawn = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx_spawn, initializer=_worker_init,
                                      initargs=(env,)) as pool:
-                futures = {pool.submit(run_job, job, ctx): job for job in jobs}
+                futures = {pool.submit(run_job, job, ctx): job for job in _longest_first(jobs, ctx.out_dir)}
                 for fut in as_completed(futures):
                     job = futures[fut]
                     try:
