@@ -11,7 +11,7 @@ from ipcompare import analysis as A
 from ipcompare.dataset import Dataset
 from ipcompare.numbers import format_chinese
 
-__all__ = ["fmt_value", "title_block", "city_overview", "targets_table", "comparable_indicators",
+__all__ = ["fmt_value", "unit_label", "title_block", "city_overview", "targets_table", "comparable_indicators",
            "compare_text", "growth_table", "gaps_table", "gaps_text", "checks_text", "COLS"]
 
 _UNIT_ZH = {"item": "件", "organisation": "家", "person": "人", "person_time": "人次", "event": "场", "CNY": "元",
@@ -30,6 +30,15 @@ COLS = {
            "growth": "Required annual growth", "benchmark": "Benchmark", "gap": "Relative gap",
            "target_kind": "target", "baseline_kind": "baseline", "firm": "firm", "aspirational": "aspirational"},
 }
+
+
+def unit_label(unit: str, per: str | None = None, lang: str = "zh") -> str:
+    """Axis label for a unit: ('item', '10k_population') → '件/万人' (zh) or 'items per 10k people' (en)."""
+    per = None if per is None or pd.isna(per) else per
+    if lang == "zh":
+        return _UNIT_ZH.get(unit, unit) + {"10k_population": "/万人", "10k_enterprises": "/万企"}.get(per, "")
+    base = {"item": "items", "CNY": "CNY"}.get(unit, _UNIT_EN.get(unit, unit).strip())
+    return base + {"10k_population": " per 10k people", "10k_enterprises": " per 10k enterprises"}.get(per, "")
 
 
 def fmt_value(value: float, unit: str, per: str | None = None, comparator: str = "=", lang: str = "zh",
@@ -115,16 +124,20 @@ def targets_table(ds: Dataset, city: str, lang: str = "zh", kind: str | None = N
         headline = set(comparable_indicators(ds, min_geos=2))
         obs = obs[obs.indicator.isin(headline)]
     c = COLS[lang]
+    hedge = "（力争）" if lang == "zh" else " (aspirational)"
     out = pd.DataFrame({
         c["indicator"]: obs[f"indicator_name_{lang}"],
         c["kind"]: obs.kind.map({"target": c["target_kind"], "baseline": c["baseline_kind"]}),
         c["year"]: [f"{y}" + (f"-{int(m):02d}" if pd.notna(m) else "") for y, m in zip(obs.year, obs.month, strict=True)],
-        c["value"]: [fmt_value(r.value, r.unit, r.per, r.comparator, lang, r.value_high) if pd.notna(r.value)
-                     else r.value_text + (" (OCR)" if lang == "en" else "（OCR无法辨认）") for r in obs.itertuples()],
-        c["commitment"]: obs.commitment.map({"firm": c["firm"], "aspirational": c["aspirational"]}),
+        c["value"]: [(fmt_value(r.value, r.unit, r.per, r.comparator, lang, r.value_high) if pd.notna(r.value)
+                      else r.value_text + (" (OCR)" if lang == "en" else "（OCR无法辨认）"))
+                     + (hedge if r.commitment == "aspirational" else "") for r in obs.itertuples()],
         c["quote"]: [q if len(q) <= 40 else q[:38] + "…" for q in obs.quote],
     })
     out = out.sort_values([c["kind"], c["indicator"]], ascending=[False, True])
+    if kind:
+        # One kind only: the column would repeat one word on every row.
+        out = out.drop(columns=c["kind"])
     return out.head(limit).reset_index(drop=True) if limit else out.reset_index(drop=True)
 
 
@@ -154,7 +167,9 @@ def compare_text(ds: Dataset, cmp: pd.DataFrame, city: str | None, lang: str = "
         code = str(ds.geo(city)["geo_code"])
         me = cmp[cmp.geo_code == code]
         nat = cmp[cmp.geo_code == A.NATIONAL]
-        if not me.empty and not nat.empty:
+        intensive = pd.notna(cmp.per.iloc[0]) or cmp.unit.iloc[0] in ("percent", "points")
+        # A city's absolute count against the nation's says nothing about ambition; rates and shares do.
+        if not me.empty and not nat.empty and intensive:
             ratio = float(me.value.iloc[0]) / float(nat.value.iloc[0])
             s += (f" 相当于全国目标的 **{ratio:.2f} 倍**。" if lang == "zh"
                   else f" That is **{ratio:.2f}×** the national target.")

@@ -9,14 +9,13 @@ takes an analysis result, has a source line under it, and labels in zh or en (``
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import pylopdf_fonts_zh_cn
+import seaborn as sns
+from matplotlib import font_manager
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pylopdf_fonts_zh_cn  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
+from ipcompare.narrative import fmt_value, unit_label
 
 __all__ = ["FONT_PATH", "FONT_FAMILY", "setup_fonts", "comparison_chart", "coverage_heatmap", "slope_chart",
            "gap_chart", "TEXT"]
@@ -74,15 +73,16 @@ def comparison_chart(cmp: pd.DataFrame, title: str, lang: str = "zh", benchmark:
         if r.commitment == "aspirational":
             bar.set_hatch("//")
             bar.set_facecolor("#7ea6c9")
-        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {r.comparator if r.comparator != '=' else ''}{_fmt(r.value)}",
-                va="center", fontsize=9)
+        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2,
+                " " + fmt_value(r.value, r.unit, r.per, r.comparator, lang, r.value_high), va="center", fontsize=8)
     if benchmark is not None:
         year = f" ({int(nat.year.iloc[0])})" if not nat.empty else ""
-        ax.axvline(benchmark, color=PALETTE[1], ls="--", lw=1.2)
-        ax.text(benchmark, len(df) - 0.4, f" {TEXT[lang]['national']}{year} {_fmt(benchmark)}", color=PALETTE[1],
-                fontsize=8, va="bottom")
+        ax.axvline(benchmark, color=PALETTE[1], ls="--", lw=1.2,
+                   label=f"{TEXT[lang]['national']}{year}: {_fmt(benchmark)}")
+        ax.legend(loc="lower right", fontsize=8, frameon=True)
     ax.set_title(title, fontsize=11, loc="left")
-    ax.set_xlabel(TEXT[lang]["value"])
+    unit = unit_label(str(cmp.unit.iloc[0]), cmp.per.iloc[0], lang) if not cmp.empty else ""
+    ax.set_xlabel(f"{TEXT[lang]['value']} ({unit})" if unit else TEXT[lang]["value"])
     ax.margins(x=0.15)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     _source_line(fig, source, lang)

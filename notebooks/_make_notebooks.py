@@ -16,7 +16,8 @@ from ipcompare import analysis as A, narrative as N, plots as P
 
 ds = ipcompare.load()
 def show(md): display(Markdown(md))
-def table(df): display(df.style.hide(axis="index"))"""
+def table(df): display(df.style.hide(axis="index").set_properties(subset=list(df.columns[1:-1]), **{"white-space": "nowrap"}))
+def chart(fig): display(fig); plt.close(fig)"""
 
 
 def nb(cells):
@@ -48,8 +49,7 @@ CITY_PROFILE = nb([
              '    if g["geo_code"] not in set(cmp.geo_code):\n'
              '        continue\n'
              '    show(N.compare_text(ds, cmp, city, lang))\n'
-             '    fig = P.comparison_chart(cmp, ds.label(ind, lang), lang=lang)\n'
-             '    plt.show()'),
+             '    chart(P.comparison_chart(cmp, ds.label(ind, lang), lang=lang))'),
     ("code", 'show("## 二、主要量化目标" if lang == "zh" else "## 2. Main quantified targets")\n'
              'table(N.targets_table(ds, city, lang, kind="target", headline_only=True))'),
     ("code", 'show("## 三、从基期到目标所需的年均增速" if lang == "zh" else "## 3. Growth required from baseline to target")\n'
@@ -87,11 +87,10 @@ COMPARE_CITIES = nb([
              '    if not odd.empty:\n'
              '        show(("以下目标口径不同（计量方式或单位不同），单列不比：" if lang == "zh" else "Not comparable (different measure or unit), listed apart: ")\n'
              '             + "; ".join(f"{r.geo_name_zh if lang == \'zh\' else r.geo_name_en} {N.fmt_value(r.value, r.unit, r.per, r.comparator, lang)} [{r.measure}, {r.unit}]" for r in odd.itertuples()))\n'
-             '    P.comparison_chart(cmp, ds.label(ind, lang), lang=lang)\n'
-             '    plt.show()'),
+             '    chart(P.comparison_chart(cmp, ds.label(ind, lang), lang=lang))'),
     ("code", 'show("## 指标覆盖情况" if lang == "zh" else "## Coverage")\n'
              'cov = A.coverage(ds, N.comparable_indicators(ds, min_geos=2))\n'
-             'P.coverage_heatmap(cov, {c: ds.label(c, lang) for c in cov.index}, lang=lang)\nplt.show()'),
+             'chart(P.coverage_heatmap(cov, {c: ds.label(c, lang) for c in cov.index}, lang=lang))'),
 ])
 
 GAP_ANALYSIS = nb([
@@ -104,8 +103,7 @@ GAP_ANALYSIS = nb([
              '{"city": city, "benchmark": benchmark}, lang))\n'
              'gp = A.gaps(ds, city, benchmark)\nshow(N.gaps_text(ds, gp, city, lang))'),
     ("code", 'if not gp.empty:\n'
-             '    P.gap_chart(gp, ("相对差距（目标相对基准）" if lang == "zh" else "Relative gap (target vs benchmark)"), lang=lang)\n'
-             '    plt.show()\n'
+             '    chart(P.gap_chart(gp, ("相对差距（目标相对基准）" if lang == "zh" else "Relative gap (target vs benchmark)"), lang=lang))\n'
              '    table(N.gaps_table(ds, gp, lang))'),
     ("code", 'show("## 从基期到目标所需的年均增速" if lang == "zh" else "## Growth required from baseline to target")\n'
              'gt = N.growth_table(ds, city, lang)\n'

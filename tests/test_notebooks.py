@@ -26,3 +26,6 @@ def test_notebook_executes(tmp_path, name, params):
     stderr = [o["text"] for c in nb.cells for o in c.get("outputs", [])
               if o.get("output_type") == "stream" and o.get("name") == "stderr" and "Glyph" in o["text"]]
     assert not errors and not stderr
+    if name != "dataset_tour":
+        images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+        assert images, "charts must be displayed as images (an Agg-only plt.show() shows nothing)"
