@@ -2,13 +2,14 @@
 
 Plans break phrases with spaces, line breaks (PDF line wraps, OCR page breaks) and stray quote marks
 (知识产权贯标”认证企业). Matching runs on a view with those characters removed, full-width forms made
-half-width and ASCII lower-cased; every position in the view maps back to the stored text, so quotes and
-offsets are always verbatim.
+half-width, ASCII lower-cased and Kangxi radicals (from PDF text layers) read as ideographs; every position in
+the view maps back to the stored text, so quotes and offsets are always verbatim.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -21,12 +22,20 @@ _REMOVED = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff“”‘’\"'「」�
 # An OCR page break: a newline followed by a page number and 、 (…服务基\n14、地) in the middle of a sentence.
 _PAGE_MARK = re.compile(r"\d{1,3}、")
 _SENTENCE_END = set("。；;！!？?：:")
-_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
+_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+# PDF text layers often give Kangxi radicals (⼈ U+2F08) or compatibility ideographs for ordinary characters (人):
+# their one-character NFKC forms, so that 知识产权⼈才 still reads as 知识产权人才.
+_RADICALS = {
+    cp: ord(unicodedata.normalize("NFKC", chr(cp)))
+    for cp in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6), *range(0xF900, 0xFB00))
+    if len(unicodedata.normalize("NFKC", chr(cp))) == 1 and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)
+}
+_VIEW_TABLE = str.maketrans({**_LOWER, **_RADICALS})
 
 
 def normalise_phrase(phrase: str) -> str:
     """The form a registry phrase takes in the view (half-width, lower-case ASCII, no spaces or quotes)."""
-    return _REMOVED.sub("", to_halfwidth(phrase).translate(_LOWER))
+    return _REMOVED.sub("", to_halfwidth(phrase).translate(_VIEW_TABLE))
 
 
 @dataclass(frozen=True)
@@ -84,5 +93,5 @@ def build_view(text: str) -> TextView:
         cum.append(removed)
         pos = b
     pieces.append(text[pos:])
-    norm = to_halfwidth("".join(pieces)).translate(_LOWER)
+    norm = to_halfwidth("".join(pieces)).translate(_VIEW_TABLE)
     return TextView(text, norm, cpos, cum, marks)
