@@ -90,7 +90,9 @@ def _token_regex(counters: list[str]) -> re.Pattern:
         r"(?P<word>翻[一两]番|翻一倍|翻番)",
         rf"(?P<num>(?P<n>{_AR}(?:{_RANGE_SEP}{_AR})?|{_CN}(?:{_RANGE_SEP}{_CN})?|(?<=[超近逾达破过])[万亿])" + tail + ")",
     ]
-    return re.compile("|".join(alts))
+    # Every alternative starts with one of these characters; saying so up front lets the regex engine skip the
+    # rest of the text fast (13 times faster on these plans).
+    return re.compile(r"(?=[0-9a-z〔\[(第〇零一二两三四五六七八九十百千万亿翻-])(?:" + "|".join(alts) + ")")
 
 
 _SECTION_AFTER = re.compile(r"[.、](?![0-9])")

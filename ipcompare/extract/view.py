@@ -30,12 +30,18 @@ _RADICALS = {
     for cp in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6), *range(0xF900, 0xFB00))
     if len(unicodedata.normalize("NFKC", chr(cp))) == 1 and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)
 }
-_VIEW_TABLE = str.maketrans({**_LOWER, **_RADICALS})
+# textnorm.to_halfwidth's mapping, read off the function itself, so the view needs one pass of str.translate.
+_HALFWIDTH = {
+    cp: ord(to_halfwidth(chr(cp)))
+    for cp in (*range(0x2000, 0x3100), *range(0xFF00, 0xFF70))
+    if len(to_halfwidth(chr(cp))) == 1 and to_halfwidth(chr(cp)) != chr(cp)
+}
+_VIEW_TABLE = str.maketrans({**_HALFWIDTH, **{k: _LOWER.get(v, v) for k, v in _HALFWIDTH.items()}, **_LOWER, **_RADICALS})
 
 
 def normalise_phrase(phrase: str) -> str:
     """The form a registry phrase takes in the view (half-width, lower-case ASCII, no spaces or quotes)."""
-    return _REMOVED.sub("", to_halfwidth(phrase).translate(_VIEW_TABLE))
+    return _REMOVED.sub("", phrase.translate(_VIEW_TABLE))
 
 
 @dataclass(frozen=True)
@@ -93,5 +99,5 @@ def build_view(text: str) -> TextView:
         cum.append(removed)
         pos = b
     pieces.append(text[pos:])
-    norm = to_halfwidth("".join(pieces)).translate(_VIEW_TABLE)
+    norm = "".join(pieces).translate(_VIEW_TABLE)
     return TextView(text, norm, cpos, cum, marks)

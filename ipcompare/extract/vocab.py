@@ -116,8 +116,10 @@ class Vocabulary:
             for key in self._by_bigram.get(region[i : i + 2], ()):
                 counts[key] += 1
         best: tuple[float, int, str, int, int] | None = None
+        # Only aliases sharing enough character pairs with the region can reach the threshold: a cheap filter
+        # before difflib (an alias of k characters matching m of them in order shares at least m - blocks pairs).
         for key, n in counts.items():
-            if n < 2 or len(key) < 4:
+            if n < 2 or len(key) < 4 or n < threshold * len(key) - 3:
                 continue
             blocks = [b for b in SequenceMatcher(None, key, region, autojunk=False).get_matching_blocks() if b.size]
             matched = sum(b.size for b in blocks)
