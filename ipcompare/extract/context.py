@@ -290,7 +290,7 @@ class DocContext:
         cand = Candidate(qs, qe, vs, ve, view.text[qs:qe], value_text)
         self._value(cand, t)
         hits, how, conf = self._indicator(t, cs, ce, ss)
-        if t.kind == "chinese" and not hits:
+        if t.kind == "chinese" and not hits and not self._strong(t):
             return []  # a numeral in a phrase (两个审协中心); the caller lists it as skipped
         if t.kind == "chinese" and self._in_quotes(vs):
             return []
@@ -455,9 +455,10 @@ class DocContext:
         return None
 
     def _strong(self, t: NumberToken) -> bool:
-        """A Chinese numeral that is plainly a quantity (十万余人, 上千家, 超万人), not a word (一起, 两个…中心)."""
+        """A Chinese numeral that is plainly a quantity (十万余人, 上千家, 超万人, 扶持一家…机构), not a word
+        (一起, 两个…中心, 零部件): a multiplier, a comparator, 余/多, or 家, which only counts organisations."""
         body = self.s[t.num_start : t.end]
-        return bool(t.mult) or t.start < t.num_start or "余" in body or "多" in body
+        return bool(t.mult) or t.start < t.num_start or "余" in body or "多" in body or t.counter == "家"
 
     def _sentence_hits(self, ss: int, cs: int) -> list[AliasHit]:
         out = []
