@@ -123,8 +123,10 @@ def comparator_cue(text: str) -> str | None:
 
     >>> comparator_cue("85分以上"), comparator_cue("83分左右"), comparator_cue("11.5件")
     ('>=', '~', None)
+    >>> comparator_cue("达20项以 上")  # OCR spaces inside the word, as parse_value reads it
+    '>='
     """
-    t = to_halfwidth(text)
+    t = re.sub(r"\s+", "", to_halfwidth(text))
     for hedge in _HEDGES:
         if t.startswith(hedge):
             t = t[len(hedge):]

@@ -72,6 +72,12 @@ def test_comparator_and_hedge_cues():
     assert is_hedged("力争达到14653件") and is_hedged("争取") and not is_hedged("达到11.5件")
 
 
+def test_comparator_cue_ignores_spaces_inside_words():
+    """OCR splits 以上 as 以 上; the cue must agree with parse_value, which removes whitespace."""
+    assert comparator_cue("达20项以 上") == parse_value("达20项以 上").comparator == ">="
+    assert comparator_cue("83分左 右") == "~"
+
+
 def test_prefix_cue_takes_the_longest_comparator_word():
     assert prefix_cue("商标总量超") == "超"
     assert prefix_cue("拥有量力争超过") == "超过"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ipcompare.extract.candidates import NumberToken, title_end
 from ipcompare.extract.view import TextView
 from ipcompare.extract.vocab import AliasHit, Vocabulary
+from ipcompare.statements import resolve_unit
 from ipcompare.numbers import (
     ValueParseError,
     chinese_numeral_to_int,
@@ -311,7 +312,7 @@ class DocContext:
             self._measure(c, t, hit, cs, ss)
             self._commitment(c, t, cs, ss)
             self._structure(c, t, cs, ss, se)
-            self._finish(c)
+            self._finish(c, t)
             out.append(c)
         if out and out[0].indicator:
             self._resolved_codes.append((t.num_start, out[-1].indicator))
@@ -741,7 +742,17 @@ class DocContext:
         i = bisect_left(self.clause_marks, cs - 1)
         return self.clause_marks[i - 1] + 1 if i else 0
 
-    def _finish(self, c: Candidate) -> None:
+    def _finish(self, c: Candidate, t: NumberToken) -> None:
+        ind = self.registry.indicators.get(c.indicator)
+        if ind is not None and c.measure:
+            # The same check curated statements pass (statements.resolve_unit): a counter that does not fit
+            # the indicator's unit means the guess is probably wrong; keep it for the reviewer, but say so.
+            counter = "个百分点" if t.counter == "个" and _POINTS_LATER.match(self.s, t.end) else t.counter
+            if c.value is not None and resolve_unit(ind, c.measure, counter, self.registry) is None:
+                c.flags.append("ambiguous_indicator")
+                c.note = _join(c.note, f"Extractor: the unit {counter!r} does not fit {ind.code} ({ind.unit}).")
+                c.reasons.append(f"indicator: unit {counter!r} does not fit {ind.code} ({ind.unit}); review")
+                c.confidence -= 0.3
         if "ocr_unreadable" in c.flags:
             c.confidence = min(c.confidence, 0.5)
         c.flags = list(dict.fromkeys(c.flags))
