@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from ipcompare.extract.candidates import NumberToken, title_end
 from ipcompare.extract.view import TextView
 from ipcompare.extract.vocab import AliasHit, Vocabulary
-from ipcompare.statements import resolve_unit
 from ipcompare.numbers import (
     ValueParseError,
     chinese_numeral_to_int,
@@ -23,6 +22,7 @@ from ipcompare.numbers import (
     is_hedged,
     parse_value,
 )
+from ipcompare.statements import resolve_unit
 
 __all__ = ["Candidate", "PlanPeriod", "DocContext", "infer_plan_period"]
 
