@@ -162,8 +162,12 @@ def prefix_cue(before: str) -> str:
     >>> prefix_cue("拥有量力争超过"), prefix_cue("融资金额突破"), prefix_cue("每万人口"), prefix_cue("惠及上")
     ('超过', '突破', '', '')
     """
-    t = to_halfwidth(before)
-    return max((w for w, _ in _PREFIX_CUES if t.endswith(w)), key=len, default="")
+    m = _PREFIX_CUE_AT_END.search(to_halfwidth(before))
+    return m.group() if m else ""
+
+
+# The earliest start that reaches the end is the longest cue word (超过 rather than 过, 达到 rather than 到).
+_PREFIX_CUE_AT_END = re.compile("(?:" + "|".join(re.escape(w) for w, _ in _PREFIX_CUES) + ")$")
 
 
 def _strip_prefix(t: str) -> str:

@@ -401,7 +401,7 @@ class DocContext:
             if hit:
                 return [hit], "respectively", 0.75
         fuzzy_left = self.vocab.fuzzy(s[lo : t.start], lo)
-        fuzzy_right = self.vocab.fuzzy(s[t.end : hi], t.end)
+        fuzzy_right = self.vocab.fuzzy(s[t.end : hi], t.end) if fuzzy_left is None or fuzzy_left.score < 0.9 else None
         fz = max((h for h in (fuzzy_left, fuzzy_right) if h is not None), key=lambda h: h.score, default=None)
         if fz is not None:
             return [fz], "fuzzy", 0.5
@@ -782,11 +782,13 @@ def _describe(hit: AliasHit, how: str) -> str:
 
 def _leading_verb(pre: str) -> str | None:
     """A verb of the plan opening the clause (after 到2025年/力争/重点…) or right before the number."""
-    head = _ADVERBS.sub("", pre)
-    for v in _VERBS:
-        if head.startswith(v) or pre.endswith(v):
-            return v
-    return None
+    m = _VERB_AT_START.match(_ADVERBS.sub("", pre)) or _VERB_AT_END.search(pre)
+    return m.group() if m else None
+
+
+_VERB_ALT = "|".join(sorted(map(re.escape, _VERBS), key=len, reverse=True))
+_VERB_AT_START = re.compile(f"(?:{_VERB_ALT})")
+_VERB_AT_END = re.compile(f"(?:{_VERB_ALT})$")
 
 
 def _spans(marks: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
