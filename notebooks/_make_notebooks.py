@@ -89,7 +89,7 @@ COMPARE_CITIES = nb([
              '             + "; ".join(f"{r.geo_name_zh if lang == \'zh\' else r.geo_name_en} {N.fmt_value(r.value, r.unit, r.per, r.comparator, lang)} [{r.measure}, {r.unit}]" for r in odd.itertuples()))\n'
              '    chart(P.comparison_chart(cmp, ds.label(ind, lang), lang=lang))'),
     ("code", 'show("## 指标覆盖情况" if lang == "zh" else "## Coverage")\n'
-             'cov = A.coverage(ds, N.comparable_indicators(ds, min_geos=2))\n'
+             'cov = A.coverage(ds, N.comparable_indicators(ds, min_geos=2))\ncov.columns = [ds.geo(c)[f"name_{lang}"] for c in cov.columns]\n'
              'chart(P.coverage_heatmap(cov, {c: ds.label(c, lang) for c in cov.index}, lang=lang))'),
 ])
 
