@@ -101,6 +101,18 @@ def test_a_past_period_section_holds_baselines_and_its_totals():
     assert (t.kind, t.year, t.measure, t.indicator) == ("target", 2025, "new_in_period", "copyright_registrations")
 
 
+def test_already_achieved_is_a_baseline():
+    text = "郑州市知识产权强市建设工作方案(2022-2025年)。目前全市已建成专利导航服务基地12家,到2025年,建成30家专利导航服务基地。"
+    now, later = one(text, "12家"), one(text, "30家")
+    assert (now.kind, now.year, now.indicator) == ("baseline", 2021, "patent_navigation_bases")
+    assert (later.kind, later.year, later.measure) == ("target", 2025, "stock")
+
+
+def test_per_10k_enterprises_phrasing():
+    c = one("到2025年,万企拥有知识产权企业数达1350家。", "达1350家")
+    assert c.indicator == "enterprises_with_ip_per_10k_enterprises"
+
+
 def test_relative_to_a_baseline_and_two_joined_indicators():
     text = "到2026年,商标质押贷款普惠企业数及融资普惠金额较2023年底翻一番。"
     got = [c for c in EX.extract(text).candidates]
@@ -238,6 +250,24 @@ def test_every_digit_of_the_six_documents_is_accounted_for(raw_docs):
             covered[s.start : s.end] = b"\1" * (s.end - s.start)
         lost = [m.group() for m in re.finditer(r"[0-9０-９]+", text) if not all(covered[m.start() : m.end()])]
         assert not lost, (doc_id, lost[:5])
+
+
+def test_drafts_pass_the_statement_checker_but_for_what_the_reviewer_must_fill(raw_docs, tmp_path):
+    """A draft of each plan passes check_statements, except rows with no indicator and flagged unit misfits."""
+    from ipcompare.extract.audit import RowWriter
+    from ipcompare.statements import check_statements, read_statements_csv
+
+    registry = load_registry()
+    for doc_id, text in raw_docs.items():
+        path = tmp_path / f"{doc_id}.draft.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            RowWriter(fh, "csv").write(EX.extract(text, doc_id).rows())
+        rows = {r["_line"]: r for r in read_statements_csv(path)}
+        for p in check_statements(list(rows.values()), text, registry, str(path)):
+            row = rows[p.line]
+            ok = (p.field == "indicator" and not row["indicator"]) or (
+                "does not fit" in p.message and "ambiguous_indicator" in row["flags"])
+            assert ok, str(p)
 
 
 @pytest.fixture(scope="module")

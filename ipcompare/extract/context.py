@@ -62,6 +62,7 @@ _ADVERBS = re.compile(
     r"^(?:到(?:19|20)[0-9]{2}年(?:[0-9]{1,2}月)?|力争|争取|努力|全市|全年|重点|积极|加快|持续|大力|共|已|还|并|"
     r"在全市|在全省|在产业集聚的区域|累计|进一步|逐步|每年|年度|年均|其中)+"
 )
+_ALREADY = re.compile(r"已(?:经|有|建成|建立|达|达到|形成|累计|拥有|通过|完成|获得|培育|认定)")
 _NATURE = re.compile(r"(预期|约束)性(?:指标)?")
 _POINTS_LATER = re.compile(r"(?:和|、|至|到|-)[0-9.]+个百分点")
 _PARENS = re.compile(r"\([^()]*\)")
@@ -543,6 +544,12 @@ class DocContext:
             c.period_start, c.period_end = start - 5, start - 1
             c.reasons.append(f"kind: baseline, in section {head[2]!r}; year {start - 1}, the year before the plan")
             return
+        # 已建成/已有/已达 …: what exists now, reported in a plan that otherwise sets targets.
+        if start and _ALREADY.search(self.s, cs, t.start):
+            c.kind, c.year = "baseline", start - 1
+            c.flags.append("ambiguous_year")
+            c.reasons.append(f"kind: baseline (已…); year {start - 1}, the year before the plan, assumed")
+            return
         # The year of the section's lead sentence (到2025年,…), else the plan's last year.
         lo = self._section_start(t.start)
         k0 = bisect_left(self.phrase_pos, lo)
@@ -756,7 +763,7 @@ class DocContext:
         if "ocr_unreadable" in c.flags:
             c.confidence = min(c.confidence, 0.5)
         c.flags = list(dict.fromkeys(c.flags))
-        amb = [r for r in c.reasons if r.startswith(("measure:", "year:"))] if any(
+        amb = [r for r in c.reasons if r.startswith(("measure:", "year:", "kind:"))] if any(
             f.startswith("ambiguous") for f in c.flags) else []
         if amb:
             c.note = _join(c.note, "Extractor: " + "; ".join(amb) + ".")
