@@ -95,6 +95,7 @@ def _token_regex(counters: list[str]) -> re.Pattern:
     return re.compile(r"(?=[0-9a-z〔\[(第〇零一二两三四五六七八九十百千万亿翻-])(?:" + "|".join(alts) + ")")
 
 
+_POINTS_LATER = re.compile(r"(?:和|、|至|到|-)[0-9.]+个百分点")
 _SECTION_AFTER = re.compile(r"[.、](?![0-9])")
 _VAGUE = ("一批", "一系列", "一大批", "一些", "一揽子")
 
@@ -195,6 +196,9 @@ class Scanner:
         cue = prefix_cue(s[max(0, a - 4) : a])
         if not cue and before == "上" and text[:1] in "百千万亿":
             cue = "上"
+        if counter == "个" and _POINTS_LATER.match(s, b):
+            # 提高了0.99个和3.71个百分点: the first 个 is an elided 个百分点; the value is the number alone.
+            b, counter = b - 1 - len(m.group("suffix") or ""), "个百分点"
         return NumberToken(a - len(cue), a, b, "arabic" if arabic else "chinese", counter, mult)
 
 

@@ -64,7 +64,6 @@ _ADVERBS = re.compile(
 )
 _ALREADY = re.compile(r"已(?:经|有|建成|建立|达|达到|形成|累计|拥有|通过|完成|获得|培育|认定)")
 _NATURE = re.compile(r"(预期|约束)性(?:指标)?")
-_POINTS_LATER = re.compile(r"(?:和|、|至|到|-)[0-9.]+个百分点")
 _PARENS = re.compile(r"\([^()]*\)")
 
 
@@ -598,8 +597,6 @@ class DocContext:
         sent_pre = s[ss : t.num_start]
         head = (hit.alias if hit else "").split("的")[-1]
         counter = t.counter
-        if counter == "个" and _POINTS_LATER.match(s, t.end):
-            counter = "个百分点"  # 提高了0.99个和3.71个百分点
 
         def done(measure: str, why: str, ambiguous: bool = False, period: bool = False) -> None:
             c.measure = measure
@@ -754,7 +751,7 @@ class DocContext:
         if ind is not None and c.measure:
             # The same check curated statements pass (statements.resolve_unit): a counter that does not fit
             # the indicator's unit means the guess is probably wrong; keep it for the reviewer, but say so.
-            counter = "个百分点" if t.counter == "个" and _POINTS_LATER.match(self.s, t.end) else t.counter
+            counter = t.counter
             if c.value is not None and resolve_unit(ind, c.measure, counter, self.registry) is None:
                 c.flags.append("ambiguous_indicator")
                 c.note = _join(c.note, f"Extractor: the unit {counter!r} does not fit {ind.code} ({ind.unit}).")
