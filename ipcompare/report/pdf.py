@@ -139,6 +139,10 @@ def notebook_to_html(nb, block: TitleBlock) -> str:
             td["style"] = (td.get("style", "") + "; text-align: left").lstrip("; ")
     for i, table in enumerate(soup.find_all("table")):
         table["data-ipc-table"] = str(i)
+        first_row = table.find("tr")
+        if first_row is not None and len(first_row.find_all(("th", "td"))) >= 7:
+            table["class"] = [*table.get("class", []), "ipc-narrow"]  # many columns: smaller type from the start
+    _keep_figures_with_their_text(soup)
     en = block.lang == "en"
     title = title or ("Report" if en else "报告")
     rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in block.rows)
@@ -160,6 +164,26 @@ def notebook_to_html(nb, block: TitleBlock) -> str:
         f"<style>{page_css}</style>"
         f"</head><body>{header}<main>{soup}</main></body></html>"
     )
+
+
+def _keep_figures_with_their_text(soup) -> None:
+    """Wrap each figure with the short text output just before it (its lead sentence) in an unbreakable block."""
+    for img_area in soup.select("div.output_area"):
+        if img_area.find(class_=("output_png", "output_jpeg", "output_svg")) is None:
+            continue
+        prev = img_area.find_previous_sibling("div")
+        if prev is None or "output_area" not in prev.get("class", []) or prev.find("table") is not None \
+                or len(prev.get_text(strip=True)) > 400:
+            continue
+        group = [prev, img_area]
+        head = prev.find_previous_sibling("div")
+        if head is not None and "output_area" in head.get("class", []) and head.find(("h1", "h2", "h3", "h4")) \
+                and len(head.get_text(strip=True)) < 80:
+            group.insert(0, head)  # and the heading above the sentence
+        wrapper = soup.new_tag("div", attrs={"class": "ipc-keep"})
+        group[0].insert_before(wrapper)
+        for part in group:
+            wrapper.append(part.extract())
 
 
 def _css_string(text: str) -> str:
@@ -220,16 +244,14 @@ def html_to_pdf(doc_html: str, pdf_path: str | Path, *, base_url: str | None = N
     warnings: list[str] = []
     try:
         document = weasyprint.HTML(string=doc_html, base_url=base_url).render(stylesheets=[css], font_config=fc)
-        for cls in ("ipc-narrow", "ipc-narrower"):
-            wide = _overflowing_tables(document)
-            if not wide:
-                break
-            doc_html = _add_class(doc_html, wide, cls)
-            document = weasyprint.HTML(string=doc_html, base_url=base_url).render(stylesheets=[css], font_config=fc)
-        else:
-            wide = _overflowing_tables(document)
-            if wide:
+        # A table wider than the page is set in smaller type (7 pt, then 6 pt) rather than cut at the margin.
+        while wide := _overflowing_tables(document):
+            smaller = _smaller_tables(doc_html, wide)
+            if smaller == doc_html:
                 warnings.append(f"{len(wide)} table(s) wider than the page even at 6 pt")
+                break
+            doc_html = smaller
+            document = weasyprint.HTML(string=doc_html, base_url=base_url).render(stylesheets=[css], font_config=fc)
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
         document.write_pdf(pdf_path)
     finally:
@@ -246,14 +268,17 @@ def html_to_pdf(doc_html: str, pdf_path: str | Path, *, base_url: str | None = N
     return PdfInfo(pdf_path, len(document.pages), title, warnings)
 
 
-def _add_class(doc_html: str, ids: set[str], cls: str) -> str:
+def _smaller_tables(doc_html: str, ids: set[str]) -> str:
+    """Move the tables ``ids`` one step down the type ladder: normal → ipc-narrow → ipc-narrower."""
     def sub(m: re.Match) -> str:
         tag = m.group(0)
-        if m.group(1) not in ids:
+        if m.group(1) not in ids or "ipc-narrower" in tag:
             return tag
+        if "ipc-narrow" in tag:
+            return tag.replace("ipc-narrow", "ipc-narrower", 1)
         if 'class="' in tag:
-            return re.sub(r'class="([^"]*)"', lambda c: f'class="{c.group(1)} {cls}"', tag, count=1)
-        return tag[:-1] + f' class="{cls}">'
+            return tag.replace('class="', 'class="ipc-narrow ', 1)
+        return tag[:-1] + ' class="ipc-narrow">'
 
     return re.sub(r'<table[^>]*data-ipc-table="(\d+)"[^>]*>', sub, doc_html)
 

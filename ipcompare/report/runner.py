@@ -8,6 +8,7 @@ kernel's own chatter in ``logs/<job>.log``.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import json
 import multiprocessing
@@ -211,14 +212,15 @@ def load_batch(path: str | Path, *, registry=None) -> list[Job]:
     return jobs
 
 
-# ------------------------------------------------------------------------------------------- the kernel used
+# ------------------------------------------------------------------------------------------- the kernels
 
-_KERNEL_LOG: IO[str] | None = None
 _KERNEL_ENV: dict[str, str] = {}
+# Figures at twice the pixel density (about 200 dpi at A4 text width): sharp in print, same size on the page.
+_KERNEL_ARGS = ["--InlineBackend.figure_formats=retina"]
 
 
 def _kernel_manager_class():
-    """An AsyncKernelManager that always starts *this* interpreter's ipykernel and logs its stderr to a file.
+    """An AsyncKernelManager that always starts *this* interpreter's ipykernel and logs its output to a file.
 
     Named ``python3`` for papermill, but built from ipykernel's own spec (``sys.executable -m
     ipykernel_launcher``): a stray ``python3`` kernelspec in ``~/.local/share/jupyter`` can't hijack the run.
@@ -236,14 +238,122 @@ def _kernel_manager_class():
 
         async def _async_start_kernel(self, **kw):
             kw.setdefault("env", {**os.environ, **_KERNEL_ENV})
-            if _KERNEL_LOG is not None:
-                kw.setdefault("stdout", _KERNEL_LOG)
-                kw.setdefault("stderr", _KERNEL_LOG)
+            if _KERNELS.log is not None:
+                kw.setdefault("stdout", _KERNELS.log)
+                kw.setdefault("stderr", _KERNELS.log)
             return await super()._async_start_kernel(**kw)
 
         start_kernel = _async_start_kernel
 
     return VenvKernelManager
+
+
+def notebook_imports(paths: list[Path]) -> list[str]:
+    """Modules the notebooks' code cells import (``import a.b``, ``from a import b`` → a, a.b), in order."""
+    import ast
+
+    import nbformat
+
+    mods: list[str] = []
+    for path in dict.fromkeys(paths):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            src = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+            try:
+                tree = ast.parse(src)
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    mods += [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    mods += [node.module] + [f"{node.module}.{a.name}" for a in node.names if a.name != "*"]
+    return list(dict.fromkeys(mods))
+
+
+class _Kernels:
+    """The kernels of one process (a pool worker, or the main process for a one-worker run).
+
+    Every job gets a fresh kernel. To hide the kernel's start-up (Python, ipykernel, then the notebook's own
+    imports: pandas, matplotlib, … about 3 s), the next job's kernel is started while this job's PDF renders,
+    and imports the modules the batch's notebooks import (``IPCOMPARE_PRELOAD``, nothing else: no names are
+    bound in the notebook's namespace). It is used only if the next job's notebook is in the folder it was
+    started in, and only while jobs remain to be started. ``IPCOMPARE_WARM_KERNELS=0`` turns this off.
+    """
+
+    def __init__(self) -> None:
+        self.spare = None
+        self.cwd: str | None = None
+        self.remaining = None  # a shared multiprocessing.Value: jobs not yet started in the whole batch
+        self.log: IO[str] | None = None
+        self._atexit = False
+
+    def configure(self, env: dict[str, str], cwd: str | None, remaining, log_dir: Path | None) -> None:
+        self.close()
+        _KERNEL_ENV.update(env)
+        self.cwd, self.remaining = cwd, remaining
+        if log_dir is not None:
+            log_dir.mkdir(parents=True, exist_ok=True)
+            self.log = open(log_dir / f"kernels-{os.getpid()}.log", "a", encoding="utf-8")
+        if not self._atexit:
+            atexit.register(self.close)
+            self._atexit = True
+
+    def claim_job(self) -> None:
+        if self.remaining is not None:
+            with self.remaining.get_lock():
+                self.remaining.value -= 1
+
+    def prestart(self) -> None:
+        """Start the next job's kernel now, if a job is still waiting and the kernel can be reused."""
+        if self.spare is not None or self.cwd is None or self.remaining is None or self.remaining.value <= 0 \
+                or os.environ.get("IPCOMPARE_WARM_KERNELS", "1") == "0":
+            return
+        from jupyter_core.utils import run_sync
+
+        km = _kernel_manager_class()(kernel_name="python3")
+        try:
+            run_sync(km.start_kernel)(cwd=self.cwd, extra_arguments=[*_KERNEL_ARGS,
+                "--IPKernelApp.exec_lines=__import__('ipcompare.report.warm').report.warm.preload()"])
+        except Exception:  # no spare then: papermill starts a kernel as usual
+            return
+        self.spare = km
+
+    def take(self, cwd: Path):
+        """The warm kernel, if there is one for this folder and it is alive; else None."""
+        from jupyter_core.utils import run_sync
+
+        km, self.spare = self.spare, None
+        if km is None:
+            return None
+        try:
+            if str(cwd) == self.cwd and run_sync(km.is_alive)():
+                return km
+        except Exception:
+            pass
+        self.stop(km)
+        return None
+
+    @staticmethod
+    def stop(km) -> None:
+        from jupyter_core.utils import run_sync
+
+        try:
+            run_sync(km.shutdown_kernel)(now=True)
+        except Exception:
+            pass
+
+    def close(self) -> None:
+        if self.spare is not None:
+            self.stop(self.spare)
+            self.spare = None
+        if self.log is not None:
+            self.log.close()
+            self.log = None
+
+
+_KERNELS = _Kernels()
 
 
 # ---------------------------------------------------------------------------------------------- one job
@@ -277,19 +387,17 @@ def _title_rows(job: Job, ctx: RunContext) -> list[tuple[str, str]]:
 
 def run_job(job: Job, ctx: RunContext) -> JobResult:
     """Execute one job and render its PDF; never raises — failures come back as a failed JobResult."""
-    global _KERNEL_LOG
     t0 = time.perf_counter()
+    _KERNELS.claim_job()
     out = ctx.out_dir
     executed = out / "executed" / f"{job.name}.ipynb"
     pdf = out / f"{job.name}.pdf"
-    log = out / "logs" / f"{job.name}.log"
     res = JobResult(job=job.name, notebook=_rel(job.notebook, ctx.project_root), parameters=job.parameters,
                     dataset_version=ctx.dataset_version, git_commit=ctx.git_commit, duration_s=0.0,
                     status="failed", executed=_rel(executed, ctx.out_dir))
-    t_exec = t0
+    km = None
     try:
-        for d in (executed.parent, log.parent):
-            d.mkdir(parents=True, exist_ok=True)
+        executed.parent.mkdir(parents=True, exist_ok=True)
         pdf.unlink(missing_ok=True)  # never leave last run's PDF looking like this run's
         import nbformat
         import papermill as pm
@@ -297,18 +405,23 @@ def run_job(job: Job, ctx: RunContext) -> JobResult:
 
         from ipcompare.report.pdf import TitleBlock, render_pdf
 
-        with open(log, "w", encoding="utf-8") as fh:
-            _KERNEL_LOG = fh
-            try:
-                pm.execute_notebook(str(job.notebook), str(executed), parameters=job.parameters,
-                                    kernel_name="python3", language="python", progress_bar=False,
-                                    log_output=False, cwd=str(job.notebook.parent),
-                                    execution_timeout=job.timeout, shutdown_kernel="immediate",
-                                    kernel_manager_class=_kernel_manager_class())
-            except PapermillExecutionError as exc:
-                raise ReportError(f"cell [{exc.exec_count}]: {exc.ename}: {exc.evalue}") from None
-            finally:
-                _KERNEL_LOG = None
+        if _KERNELS.log is not None:
+            _KERNELS.log.write(f"=== {job.name} ===\n")
+            _KERNELS.log.flush()
+        km = _KERNELS.take(job.notebook.parent)
+        kernel = {"km": km} if km is not None else {"kernel_manager_class": _kernel_manager_class(),
+                                                     "extra_arguments": _KERNEL_ARGS}
+        try:
+            pm.execute_notebook(str(job.notebook), str(executed), parameters=job.parameters,
+                                kernel_name="python3", language="python", progress_bar=False,
+                                log_output=False, cwd=str(job.notebook.parent),
+                                execution_timeout=job.timeout, shutdown_kernel="immediate", **kernel)
+        except PapermillExecutionError as exc:
+            raise ReportError(f"cell [{exc.exec_count}]: {exc.ename}: {exc.evalue}") from None
+        finally:
+            if km is not None:
+                _KERNELS.stop(km)
+            _KERNELS.prestart()
         t_exec = time.perf_counter()
         res.execute_s = round(t_exec - t0, 2)
         nb = nbformat.read(executed, as_version=4)
@@ -349,9 +462,9 @@ def _longest_first(jobs: list[Job], out_dir: Path) -> list[Job]:
     return sorted(jobs, key=lambda j: -last.get(j.name, float("inf")))  # unknown jobs first; sort is stable
 
 
-def _worker_init(env: dict[str, str]) -> None:
-    """Runs once in each spawned worker: quiet kernels, and pay the imports while the first kernel starts."""
-    _KERNEL_ENV.update(env)
+def _worker_init(env: dict[str, str], cwd: str | None, remaining, log_dir: Path) -> None:
+    """Runs once in each spawned worker: kernel settings, then the imports while the first kernel starts."""
+    _KERNELS.configure(env, cwd, remaining, log_dir)
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
     import weasyprint  # noqa: F401
@@ -361,8 +474,18 @@ def _worker_init(env: dict[str, str]) -> None:
     stylesheet()
 
 
-def _kernel_env(root: Path) -> dict[str, str]:
-    return {"IPCOMPARE_HOME": str(root), "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONIOENCODING": "utf-8"}
+def _kernel_env(root: Path, jobs: list[Job]) -> dict[str, str]:
+    return {"IPCOMPARE_HOME": str(root), "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONIOENCODING": "utf-8",
+            "IPCOMPARE_PRELOAD": ",".join(notebook_imports([j.notebook for j in jobs]))}
+
+
+def _common_dir(jobs: list[Job]) -> str | None:
+    """The folder most jobs' notebooks are in: warm kernels are started there."""
+    from collections import Counter
+
+    if not jobs:
+        return None
+    return str(Counter(str(j.notebook.parent) for j in jobs).most_common(1)[0][0])
 
 
 def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, progress: bool = True,
@@ -378,7 +501,7 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
                      or dt.date.today().isoformat(), project_root=root)
     ctx.out_dir.mkdir(parents=True, exist_ok=True)
     core_path()  # build the cached core font once here, not in every worker at the same time
-    env = _kernel_env(root)
+    env = _kernel_env(root, jobs)
     stream = stream or sys.stderr
     results: dict[str, JobResult] = {}
     bar = tqdm(total=len(jobs), unit="job", desc="reports", file=stream, disable=not progress, leave=True)
@@ -393,13 +516,18 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
     workers = max(1, min(n_jobs, len(jobs)))
     try:
         if workers == 1:
-            _KERNEL_ENV.update(env)
-            for job in jobs:
-                done(run_job(job, ctx))
+            remaining = multiprocessing.get_context("spawn").Value("i", len(jobs))
+            _KERNELS.configure(env, _common_dir(jobs), remaining, ctx.out_dir / "logs")
+            try:
+                for job in jobs:
+                    done(run_job(job, ctx))
+            finally:
+                _KERNELS.close()
         else:
             ctx_spawn = multiprocessing.get_context("spawn")
+            remaining = ctx_spawn.Value("i", len(jobs))
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx_spawn, initializer=_worker_init,
-                                     initargs=(env,)) as pool:
+                                     initargs=(env, _common_dir(jobs), remaining, ctx.out_dir / "logs")) as pool:
                 futures = {pool.submit(run_job, job, ctx): job for job in _longest_first(jobs, ctx.out_dir)}
                 for fut in as_completed(futures):
                     job = futures[fut]

@@ -1,0 +1,119 @@
+"""Time the default report batch: ipcompare's runner vs the naive loop a user would write.
+
+    .venv/bin/python benchmarks/report_batch.py [--batch reports/batch.yaml] [--jobs 2] [--skip-naive]
+
+ipcompare: ``ipcompare report --batch FILE --jobs N`` (spawn pool, in-process nbconvert + WeasyPrint).
+Naive, per job and one after the other, with the command-line tools (no code of ours):
+
+    papermill NB executed.ipynb -k python3 -y PARAMS
+    jupyter nbconvert --to html --no-input --HTMLExporter.language_code=zh executed.ipynb
+    weasyprint -s cjk.css executed.html job.pdf      # cjk.css: @font-face with the pip font, A4
+
+Prints both wall times, their ratio, and where the naive loop spends its time. Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+NAIVE_CSS = """@font-face {{ font-family: "Noto Sans SC"; src: url("{font}"); }}
+@page {{ size: A4; margin: 18mm; }}
+html {{ font-family: "Noto Sans SC", sans-serif; font-size: 10pt; }}
+img {{ max-width: 100%; }}
+"""
+
+
+def run(cmd: list[str], **kw) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    return time.perf_counter() - t
+
+
+def ours(batch: Path, out: Path, jobs: int) -> float:
+    t = time.perf_counter()
+    proc = subprocess.run([str(BIN / "ipcompare"), "report", "--batch", str(batch), "--out", str(out),
+                           "--jobs", str(jobs), "--no-progress"], capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        print(proc.stdout + proc.stderr, file=sys.stderr)
+    return wall
+
+
+def naive(batch: Path, out: Path) -> tuple[float, dict[str, float], int]:
+    import pylopdf_fonts_zh_cn
+
+    from ipcompare.report.runner import resolve_notebook
+
+    out.mkdir(parents=True, exist_ok=True)
+    css = out / "cjk.css"
+    css.write_text(NAIVE_CSS.format(font=Path(pylopdf_fonts_zh_cn.sans_path()).as_uri()), encoding="utf-8")
+    spec = yaml.safe_load(batch.read_text(encoding="utf-8"))
+    parts = {"papermill": 0.0, "nbconvert": 0.0, "weasyprint": 0.0}
+    failed = 0
+    t0 = time.perf_counter()
+    for job in spec["jobs"]:
+        nb = resolve_notebook(job["notebook"], base=batch.parent)
+        name = job["name"]
+        executed = out / f"{name}.ipynb"
+        try:
+            parts["papermill"] += run([str(BIN / "papermill"), str(nb), str(executed), "-k", "python3", "--cwd",
+                                       str(nb.parent), "-y", yaml.safe_dump(job.get("parameters") or {})])
+            parts["nbconvert"] += run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
+                                       "--HTMLExporter.language_code=zh", str(executed)])
+            parts["weasyprint"] += run([str(BIN / "weasyprint"), "-s", str(css), str(out / f"{name}.html"),
+                                        str(out / f"{name}.pdf")])
+        except subprocess.CalledProcessError as exc:
+            failed += 1
+            print(f"naive: {name} failed: {exc}", file=sys.stderr)
+    return time.perf_counter() - t0, parts, failed
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--batch", type=Path, default=ROOT / "reports" / "batch.yaml")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--skip-naive", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the output folder")
+    args = ap.parse_args()
+
+    from ipcompare.report.fonts import core_path
+
+    t = time.perf_counter()
+    core_path()  # one-off cache, not part of either timing
+    prep = time.perf_counter() - t
+    n = len(yaml.safe_load(args.batch.read_text(encoding="utf-8"))["jobs"])
+    tmp = Path(tempfile.mkdtemp(prefix="ipcompare-bench-"))
+    try:
+        print(f"batch: {args.batch.relative_to(ROOT) if args.batch.is_relative_to(ROOT) else args.batch} "
+              f"({n} jobs), {os.cpu_count()} CPUs, python {sys.version.split()[0]}; core font ready in {prep:.1f} s")
+        wall = ours(args.batch, tmp / "ours", args.jobs)
+        print(f"ipcompare report --jobs {args.jobs}: {wall:6.1f} s wall ({wall / n:.2f} s per report)")
+        if args.skip_naive:
+            return 0
+        nwall, parts, failed = naive(args.batch, tmp / "naive")
+        detail = ", ".join(f"{k} {v:.1f} s" for k, v in parts.items())
+        print(f"naive loop (CLI, sequential): {nwall:6.1f} s wall ({nwall / n:.2f} s per report; {detail})"
+              + (f"; {failed} failed" if failed else ""))
+        print(f"ratio naive / ipcompare: {nwall / wall:.2f}x")
+    finally:
+        if args.keep:
+            print(f"outputs kept in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
