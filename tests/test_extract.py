@@ -209,6 +209,13 @@ def test_garbled_numbers_are_flagged_never_guessed():
     assert got[0].indicator == "enterprise_ip_specialists"
 
 
+def test_digits_mixed_with_letter_lookalikes_are_unreadable():
+    text = "到2O26年,全市建成1O0家知识产权服务机构。"
+    assert reasons(text)["2O26"] == "unreadable"
+    c = one(text, "1O0家")
+    assert "ocr_unreadable" in c.flags and c.value is None and c.indicator == "ip_service_institutions"
+
+
 def test_ocr_page_breaks_inside_a_phrase():
     text = "到2026年,全市建 成5家省级以上专利导航服务基\n14、地,实施专利导航项目达20项以 上。"
     assert one(text, "5家").indicator == "patent_navigation_bases"

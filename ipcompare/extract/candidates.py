@@ -86,6 +86,8 @@ def _token_regex(counters: list[str]) -> re.Pattern:
         rf"(?P<date>{_YEAR}年(?:[0-9]{{1,2}}月(?:[0-9]{{1,2}}日)?)?|(?<![0-9.])[0-9]{{1,2}}月(?:[0-9]{{1,2}}日)?(?!份)|[〇零一二三四五六七八九]{{4}}年|(?<![0-9.])4[.·]26(?![0-9]))",
         r"(?P<plan>十[一二三四五]五)",
         r"(?P<garbled>(?<=[超达破过])[0-9ouwilsbz]*[ouwilsbz][0-9ouwilsbz]*(?:名|人|家|件|项|个|元|场|次))",
+        # Digits with OCR's letter look-alikes between them (2O25, 1l0): a count when a counter follows.
+        r"(?P<mixed>(?<![a-z])[0-9]+[ouwilsbz]+[0-9][0-9ouwilsbz]*(?![a-z])(?:名|人|家|件|项|个|元|场|次)?)",
         r"(?P<frac>(?:[0-9]+|[一二两三四五六七八九十百]+)分之(?:[0-9]+(?:\.[0-9]+)?|[一二两三四五六七八九十]+))",
         r"(?P<word>翻[一两]番|翻一倍|翻番)",
         rf"(?P<num>(?P<n>{_AR}(?:{_RANGE_SEP}{_AR})?|{_CN}(?:{_RANGE_SEP}{_CN})?|(?<=[超近逾达破过])[万亿])" + tail + ")",
@@ -124,8 +126,11 @@ class Scanner:
                 if token is not _NOT_A_NUMBER:
                     yield token
                 continue
-            if group == "garbled":
+            if group == "garbled" or (group == "mixed" and not m.group()[-1].isascii()):
                 yield self._with_prefix(s, m, "garbled", "", "")
+                continue
+            if group == "mixed":
+                yield _skip(view, a, b, "unreadable")
                 continue
             if group in ("frac", "word"):
                 yield self._with_prefix(s, m, group, "%" if group == "frac" else "倍", "")
