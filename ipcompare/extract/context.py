@@ -613,7 +613,7 @@ class DocContext:
             if ind is not None and ind.unit == "points":
                 return done("score", "a satisfaction-type score written in %")
             if any(g in after_alias for g in _GROWTH) or "年均" in after_alias:
-                self._derived_code(c, "_growth")
+                # Growth keeps the base indicator (the registry's convention): 质押融资金额较上一年度增长20%.
                 return done("growth_rate", "% after 增长/提高", period="年均" in after_alias or "每年" in sent_pre)
             if ind is not None and ind.unit != "percent":
                 self._derived_code(c, "_provincial_share" if "全省" in after_alias else "_share")
@@ -682,7 +682,7 @@ class DocContext:
         return ""
 
     def _derived_code(self, c: Candidate, suffix: str) -> None:
-        """Growth rates and shares of X have their own codes when the registry has them (X_growth, X_share)."""
+        """A share of X (占全省三分之一) has its own code when the registry has one (X_provincial_share, X_share)."""
         if c.indicator and not c.indicator.endswith(suffix):
             alt = c.indicator + suffix
             if alt in self.registry.indicators:
