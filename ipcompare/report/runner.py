@@ -529,16 +529,21 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx_spawn, initializer=_worker_init,
                                      initargs=(env, _common_dir(jobs), remaining, ctx.out_dir / "logs")) as pool:
                 futures = {pool.submit(run_job, job, ctx): job for job in _longest_first(jobs, ctx.out_dir)}
-                for fut in as_completed(futures):
-                    job = futures[fut]
-                    try:
-                        r = fut.result()
-                    except Exception as exc:  # the worker process itself died
-                        r = JobResult(job=job.name, notebook=_rel(job.notebook, root), parameters=job.parameters,
-                                      dataset_version=ctx.dataset_version, git_commit=ctx.git_commit,
-                                      duration_s=0.0, status="failed",
-                                      error=_one_line(f"worker crashed: {type(exc).__name__}: {exc}"))
-                    done(r)
+                try:
+                    finished = as_completed(futures)
+                    for fut in finished:
+                        job = futures[fut]
+                        try:
+                            r = fut.result()
+                        except Exception as exc:  # the worker process itself died
+                            r = JobResult(job=job.name, notebook=_rel(job.notebook, root),
+                                          parameters=job.parameters, dataset_version=ctx.dataset_version,
+                                          git_commit=ctx.git_commit, duration_s=0.0, status="failed",
+                                          error=_one_line(f"worker crashed: {type(exc).__name__}: {exc}"))
+                        done(r)
+                except KeyboardInterrupt:  # do not wait for the queue: drop it, workers and kernels get SIGINT too
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
     finally:
         bar.close()
     return [results[j.name] for j in jobs if j.name in results], ctx
