@@ -105,7 +105,8 @@ def test_coverage_on_real_data(ds):
     cov = A.coverage(ds, ["high_value_invention_patents_per_10k", "ip_pledge_financing"])
     assert cov.loc["high_value_invention_patents_per_10k", "Zhengzhou"] == "target"
     assert cov.loc["high_value_invention_patents_per_10k", "China"] == "both"
-    assert cov.loc["ip_pledge_financing", "Nanchang"] == ""
+    assert cov.loc["ip_pledge_financing", "Nanchang"] == "target"  # its growth-rate target counts
+    assert A.coverage(ds, ["ip_protection_satisfaction"]).loc["ip_protection_satisfaction", "Nanchang"] == ""
     assert set(cov.values.ravel()) <= {"", "target", "baseline", "both"}
 
 
