@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,12 @@ NAIVE_CSS = """@font-face {{ font-family: "Noto Sans SC"; src: url("{font}"); }}
 html {{ font-family: "Noto Sans SC", sans-serif; font-size: 10pt; }}
 img {{ max-width: 100%; }}
 """
+
+
+def cpu() -> float:
+    """CPU seconds used so far by finished child processes (and theirs): robust to a busy machine."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def run(cmd: list[str], **kw) -> float:
@@ -98,15 +105,21 @@ def main() -> int:
     try:
         print(f"batch: {args.batch.relative_to(ROOT) if args.batch.is_relative_to(ROOT) else args.batch} "
               f"({n} jobs), {os.cpu_count()} CPUs, python {sys.version.split()[0]}; core font ready in {prep:.1f} s")
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        c0 = cpu()
         wall = ours(args.batch, tmp / "ours", args.jobs)
-        print(f"ipcompare report --jobs {args.jobs}: {wall:6.1f} s wall ({wall / n:.2f} s per report)")
+        c1 = cpu()
+        print(f"ipcompare report --jobs {args.jobs}: {wall:6.1f} s wall ({wall / n:.2f} s per report), "
+              f"{c1 - c0:.1f} CPU-s")
         if args.skip_naive:
             return 0
         nwall, parts, failed = naive(args.batch, tmp / "naive")
+        c2 = cpu()
         detail = ", ".join(f"{k} {v:.1f} s" for k, v in parts.items())
-        print(f"naive loop (CLI, sequential): {nwall:6.1f} s wall ({nwall / n:.2f} s per report; {detail})"
-              + (f"; {failed} failed" if failed else ""))
-        print(f"ratio naive / ipcompare: {nwall / wall:.2f}x")
+        print(f"naive loop (CLI, sequential): {nwall:6.1f} s wall ({nwall / n:.2f} s per report; {detail}), "
+              f"{c2 - c1:.1f} CPU-s" + (f"; {failed} failed" if failed else ""))
+        print(f"ratio naive / ipcompare: {nwall / wall:.2f}x wall, {(c2 - c1) / (c1 - c0):.2f}x CPU")
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         if args.keep:
             print(f"outputs kept in {tmp}")

@@ -214,6 +214,8 @@ def _check_strings(name: str, value: Any, problems: list[str]) -> None:
 
 def _near(key: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(key, choices, n=3, cutoff=0.6)
+    if len(key) >= 3:
+        close += [c for c in choices if key.lower() in c.lower() and c not in close][: 5 - len(close)]
     return f" (did you mean {', '.join(close)}?)" if close else ""
 
 

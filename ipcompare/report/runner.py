@@ -8,7 +8,6 @@ kernel's own chatter in ``logs/<job>.log``.
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import json
 import multiprocessing
@@ -248,112 +247,17 @@ def _kernel_manager_class():
     return VenvKernelManager
 
 
-def notebook_imports(paths: list[Path]) -> list[str]:
-    """Modules the notebooks' code cells import (``import a.b``, ``from a import b`` → a, a.b), in order."""
-    import ast
+class _KernelLog:
+    """Where the kernel of the job running in this process prints outside cells: ``logs/<job>.log``.
 
-    import nbformat
-
-    mods: list[str] = []
-    for path in dict.fromkeys(paths):
-        for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type != "code":
-                continue
-            src = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
-            try:
-                tree = ast.parse(src)
-            except SyntaxError:
-                continue
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Import):
-                    mods += [a.name for a in node.names]
-                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                    mods += [node.module] + [f"{node.module}.{a.name}" for a in node.names if a.name != "*"]
-    return list(dict.fromkeys(mods))
-
-
-class _Kernels:
-    """The kernels of one process (a pool worker, or the main process for a one-worker run).
-
-    Every job gets a fresh kernel. To hide the kernel's start-up (Python, ipykernel, then the notebook's own
-    imports: pandas, matplotlib, … about 3 s), the next job's kernel is started while this job's PDF renders,
-    and imports the modules the batch's notebooks import (``IPCOMPARE_PRELOAD``, nothing else: no names are
-    bound in the notebook's namespace). It is used only if the next job's notebook is in the folder it was
-    started in, and only while jobs remain to be started. ``IPCOMPARE_WARM_KERNELS=0`` turns this off.
+    Every job gets a fresh kernel. (Starting the next job's kernel while the current PDF renders was tried and
+    measured: on 2 cores the batch is CPU-bound, so it saved nothing — 31.5 s vs 30.0 s, mean of 3 runs each.)
     """
 
-    def __init__(self) -> None:
-        self.spare = None
-        self.cwd: str | None = None
-        self.remaining = None  # a shared multiprocessing.Value: jobs not yet started in the whole batch
-        self.log: IO[str] | None = None
-        self._atexit = False
-
-    def configure(self, env: dict[str, str], cwd: str | None, remaining, log_dir: Path | None) -> None:
-        self.close()
-        _KERNEL_ENV.update(env)
-        self.cwd, self.remaining = cwd, remaining
-        if log_dir is not None:
-            log_dir.mkdir(parents=True, exist_ok=True)
-            self.log = open(log_dir / f"kernels-{os.getpid()}.log", "a", encoding="utf-8")
-        if not self._atexit:
-            atexit.register(self.close)
-            self._atexit = True
-
-    def claim_job(self) -> None:
-        if self.remaining is not None:
-            with self.remaining.get_lock():
-                self.remaining.value -= 1
-
-    def prestart(self) -> None:
-        """Start the next job's kernel now, if a job is still waiting and the kernel can be reused."""
-        if self.spare is not None or self.cwd is None or self.remaining is None or self.remaining.value <= 0 \
-                or os.environ.get("IPCOMPARE_WARM_KERNELS", "1") == "0":
-            return
-        from jupyter_core.utils import run_sync
-
-        km = _kernel_manager_class()(kernel_name="python3")
-        try:
-            run_sync(km.start_kernel)(cwd=self.cwd, extra_arguments=[*_KERNEL_ARGS,
-                "--IPKernelApp.exec_lines=__import__('ipcompare.report.warm').report.warm.preload()"])
-        except Exception:  # no spare then: papermill starts a kernel as usual
-            return
-        self.spare = km
-
-    def take(self, cwd: Path):
-        """The warm kernel, if there is one for this folder and it is alive; else None."""
-        from jupyter_core.utils import run_sync
-
-        km, self.spare = self.spare, None
-        if km is None:
-            return None
-        try:
-            if str(cwd) == self.cwd and run_sync(km.is_alive)():
-                return km
-        except Exception:
-            pass
-        self.stop(km)
-        return None
-
-    @staticmethod
-    def stop(km) -> None:
-        from jupyter_core.utils import run_sync
-
-        try:
-            run_sync(km.shutdown_kernel)(now=True)
-        except Exception:
-            pass
-
-    def close(self) -> None:
-        if self.spare is not None:
-            self.stop(self.spare)
-            self.spare = None
-        if self.log is not None:
-            self.log.close()
-            self.log = None
+    log: IO[str] | None = None
 
 
-_KERNELS = _Kernels()
+_KERNELS = _KernelLog()
 
 
 # ---------------------------------------------------------------------------------------------- one job
@@ -388,14 +292,12 @@ def _title_rows(job: Job, ctx: RunContext) -> list[tuple[str, str]]:
 def run_job(job: Job, ctx: RunContext) -> JobResult:
     """Execute one job and render its PDF; never raises — failures come back as a failed JobResult."""
     t0 = time.perf_counter()
-    _KERNELS.claim_job()
     out = ctx.out_dir
     executed = out / "executed" / f"{job.name}.ipynb"
     pdf = out / f"{job.name}.pdf"
     res = JobResult(job=job.name, notebook=_rel(job.notebook, ctx.project_root), parameters=job.parameters,
                     dataset_version=ctx.dataset_version, git_commit=ctx.git_commit, duration_s=0.0,
                     status="failed", executed=_rel(executed, ctx.out_dir))
-    km = None
     try:
         executed.parent.mkdir(parents=True, exist_ok=True)
         pdf.unlink(missing_ok=True)  # never leave last run's PDF looking like this run's
@@ -405,23 +307,20 @@ def run_job(job: Job, ctx: RunContext) -> JobResult:
 
         from ipcompare.report.pdf import TitleBlock, render_pdf
 
-        if _KERNELS.log is not None:
-            _KERNELS.log.write(f"=== {job.name} ===\n")
-            _KERNELS.log.flush()
-        km = _KERNELS.take(job.notebook.parent)
-        kernel = {"km": km} if km is not None else {"kernel_manager_class": _kernel_manager_class(),
-                                                     "extra_arguments": _KERNEL_ARGS}
+        log = out / "logs" / f"{job.name}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        _KERNELS.log = open(log, "w", encoding="utf-8")  # closed in the finally below
         try:
             pm.execute_notebook(str(job.notebook), str(executed), parameters=job.parameters,
                                 kernel_name="python3", language="python", progress_bar=False,
                                 log_output=False, cwd=str(job.notebook.parent),
-                                execution_timeout=job.timeout, shutdown_kernel="immediate", **kernel)
+                                execution_timeout=job.timeout, shutdown_kernel="immediate",
+                                kernel_manager_class=_kernel_manager_class(), extra_arguments=_KERNEL_ARGS)
         except PapermillExecutionError as exc:
             raise ReportError(f"cell [{exc.exec_count}]: {exc.ename}: {exc.evalue}") from None
         finally:
-            if km is not None:
-                _KERNELS.stop(km)
-            _KERNELS.prestart()
+            _KERNELS.log.close()
+            _KERNELS.log = None
         t_exec = time.perf_counter()
         res.execute_s = round(t_exec - t0, 2)
         nb = nbformat.read(executed, as_version=4)
@@ -462,9 +361,9 @@ def _longest_first(jobs: list[Job], out_dir: Path) -> list[Job]:
     return sorted(jobs, key=lambda j: -last.get(j.name, float("inf")))  # unknown jobs first; sort is stable
 
 
-def _worker_init(env: dict[str, str], cwd: str | None, remaining, log_dir: Path) -> None:
-    """Runs once in each spawned worker: kernel settings, then the imports while the first kernel starts."""
-    _KERNELS.configure(env, cwd, remaining, log_dir)
+def _worker_init(env: dict[str, str]) -> None:
+    """Runs once in each spawned worker: the kernels' environment, then the imports every job needs."""
+    _KERNEL_ENV.update(env)
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
     import weasyprint  # noqa: F401
@@ -474,18 +373,8 @@ def _worker_init(env: dict[str, str], cwd: str | None, remaining, log_dir: Path)
     stylesheet()
 
 
-def _kernel_env(root: Path, jobs: list[Job]) -> dict[str, str]:
-    return {"IPCOMPARE_HOME": str(root), "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONIOENCODING": "utf-8",
-            "IPCOMPARE_PRELOAD": ",".join(notebook_imports([j.notebook for j in jobs]))}
-
-
-def _common_dir(jobs: list[Job]) -> str | None:
-    """The folder most jobs' notebooks are in: warm kernels are started there."""
-    from collections import Counter
-
-    if not jobs:
-        return None
-    return str(Counter(str(j.notebook.parent) for j in jobs).most_common(1)[0][0])
+def _kernel_env(root: Path) -> dict[str, str]:
+    return {"IPCOMPARE_HOME": str(root), "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONIOENCODING": "utf-8"}
 
 
 def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, progress: bool = True,
@@ -501,7 +390,7 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
                      or dt.date.today().isoformat(), project_root=root)
     ctx.out_dir.mkdir(parents=True, exist_ok=True)
     core_path()  # build the cached core font once here, not in every worker at the same time
-    env = _kernel_env(root, jobs)
+    env = _kernel_env(root)
     stream = stream or sys.stderr
     results: dict[str, JobResult] = {}
     bar = tqdm(total=len(jobs), unit="job", desc="reports", file=stream, disable=not progress, leave=True)
@@ -516,18 +405,13 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
     workers = max(1, min(n_jobs, len(jobs)))
     try:
         if workers == 1:
-            remaining = multiprocessing.get_context("spawn").Value("i", len(jobs))
-            _KERNELS.configure(env, _common_dir(jobs), remaining, ctx.out_dir / "logs")
-            try:
-                for job in jobs:
-                    done(run_job(job, ctx))
-            finally:
-                _KERNELS.close()
+            _KERNEL_ENV.update(env)
+            for job in jobs:
+                done(run_job(job, ctx))
         else:
             ctx_spawn = multiprocessing.get_context("spawn")
-            remaining = ctx_spawn.Value("i", len(jobs))
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx_spawn, initializer=_worker_init,
-                                     initargs=(env, _common_dir(jobs), remaining, ctx.out_dir / "logs")) as pool:
+                                     initargs=(env,)) as pool:
                 futures = {pool.submit(run_job, job, ctx): job for job in _longest_first(jobs, ctx.out_dir)}
                 try:
                     finished = as_completed(futures)
