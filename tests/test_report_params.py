@@ -40,7 +40,9 @@ def test_valid_parameters_are_normalised():
     ({"fail": "yes"}, "fail: expected true or false"),
     ({"cities": "suzhou"}, "cities: expected a list"),
     ({"cities": ["suzhou", 3]}, "cities: every item must be a string, got 3"),
-], ids=["name", "city", "city-in-list", "indicator-near", "indicator-list", "type", "year", "bool", "list", "item"])
+    ({"cities": []}, "cities: give at least one"),
+], ids=["name", "city", "city-in-list", "indicator-near", "indicator-list", "type", "year", "bool", "list", "item",
+        "empty"])
 def test_bad_parameters_get_a_clear_message(params, message):
     with pytest.raises(ParameterError) as exc:
         validate_parameters(FIXTURE, params)

@@ -256,6 +256,9 @@ def validate_parameters(notebook: str | Path, params: dict[str, Any], *, registr
                 continue
             value = list(value)
         items = value if isinstance(value, list) else [value]
+        if not items and name in GEOGRAPHY_PARAMS | INDICATOR_PARAMS:
+            problems.append(f"{name}: give at least one")
+            continue
         if name in GEOGRAPHY_PARAMS:
             out = []
             for v in items:

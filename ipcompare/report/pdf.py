@@ -216,8 +216,11 @@ class _GlyphWatch(logging.Handler):
 def _overflowing_tables(document) -> set[str]:
     """``data-ipc-table`` ids of tables wider than the page's content box."""
     wide: set[str] = set()
-    for page in document.pages:
-        box = page._page_box
+    try:
+        pages = [p._page_box for p in document.pages]  # WeasyPrint's layout tree (not a public API)
+    except AttributeError:
+        return wide
+    for box in pages:
         right = box.margin_left + box.padding_left + box.border_left_width + box.width + 0.5
         stack = [box]
         while stack:
