@@ -66,9 +66,14 @@ def comparison_chart(cmp: pd.DataFrame, title: str, lang: str = "zh", benchmark:
     df = df[df.geo_code != "100000"].sort_values("value")
     if benchmark is None and not nat.empty:
         benchmark = float(nat.value.iloc[0])
+    benchmark_raw = benchmark
     names = df[f"geo_name_{lang}"] + " (" + df.year.astype(str) + ")"
+    # Large amounts are drawn in 亿/万 so the axis reads 25 (亿元), not 2.5e9.
+    top = float(pd.concat([df.value, nat.value]).abs().max()) if len(df) else 0.0
+    scale, prefix = next(((10.0**p, w) for p, w in ((8, ("亿", "100m ")), (4, ("万", "10k "))) if top >= 10.0**p),
+                         (1.0, ("", "")))
     fig, ax = plt.subplots(figsize=(7, 0.55 * len(df) + 1.6))
-    bars = ax.barh(names, df.value, color=PALETTE[0])
+    bars = ax.barh(names, df.value / scale, color=PALETTE[0])
     for bar, (_, r) in zip(bars, df.iterrows(), strict=True):
         if r.commitment == "aspirational":
             bar.set_hatch("//")
@@ -77,12 +82,13 @@ def comparison_chart(cmp: pd.DataFrame, title: str, lang: str = "zh", benchmark:
                 " " + fmt_value(r.value, r.unit, r.per, r.comparator, lang, r.value_high), va="center", fontsize=8)
     if benchmark is not None:
         year = f" ({int(nat.year.iloc[0])})" if not nat.empty else ""
-        ax.axvline(benchmark, color=PALETTE[1], ls="--", lw=1.2,
-                   label=f"{TEXT[lang]['national']}{year}: {_fmt(benchmark)}")
+        ax.axvline(benchmark_raw / scale, color=PALETTE[1], ls="--", lw=1.2,
+                   label=f"{TEXT[lang]['national']}{year}: {_fmt(benchmark_raw / scale)}")
         ax.legend(loc="lower right", fontsize=8, frameon=True)
     ax.set_title(title, fontsize=11, loc="left")
     unit = unit_label(str(cmp.unit.iloc[0]), cmp.per.iloc[0], lang) if not cmp.empty else ""
-    ax.set_xlabel(f"{TEXT[lang]['value']} ({unit})" if unit else TEXT[lang]["value"])
+    unit = (prefix[0] if lang == "zh" else prefix[1]) + unit
+    ax.set_xlabel(f"{TEXT[lang]['value']} ({unit})" if unit.strip() else TEXT[lang]["value"])
     ax.margins(x=0.15)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     _source_line(fig, source, lang)
