@@ -64,6 +64,10 @@ def comparison_chart(cmp: pd.DataFrame, title: str, lang: str = "zh", benchmark:
     df = cmp.copy()
     nat = df[df.geo_code == "100000"]
     df = df[df.geo_code != "100000"].sort_values("value")
+    intensive = not cmp.empty and (pd.notna(cmp.per.iloc[0]) or cmp.unit.iloc[0] in ("percent", "points"))
+    if not intensive:
+        # A nation's absolute count would dwarf every city's bar; only rates, shares and scores get the line.
+        nat = nat.iloc[0:0]
     if benchmark is None and not nat.empty:
         benchmark = float(nat.value.iloc[0])
     benchmark_raw = benchmark
