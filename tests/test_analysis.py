@@ -11,7 +11,7 @@ from ipcompare import analysis as A
 
 def test_compare_refuses_incomparable(ds):
     """Pledge financing is annual in most plans and a five-year total in Suzhou's: refused, with what differs."""
-    with pytest.raises(A.IncomparableError, match="differ in measure/per/unit"):
+    with pytest.raises(A.IncomparableError, match="measure_differs"):
         A.compare(ds, "ip_pledge_financing")
     both = A.compare(ds, "ip_pledge_financing", side_by_side=True)
     assert not both.comparable.all() and both.comparable.any()
@@ -19,7 +19,7 @@ def test_compare_refuses_incomparable(ds):
 
 def test_compare_refuses_score_vs_percent(ds):
     """Satisfaction in 分 (Suzhou, Zhengzhou) and in % (Ma'anshan) are flagged, not silently compared."""
-    with pytest.raises(A.IncomparableError, match="points|percent"):
+    with pytest.raises(A.IncomparableError, match="unit_differs"):
         A.compare(ds, "ip_protection_satisfaction")
 
 
@@ -45,7 +45,7 @@ def test_per_capita_refuses_rates(ds):
 
 
 def test_population_skips_suspect_rows(ds):
-    """Zhengzhou 2024 rows are SUSPECT / LOW-QUALITY, so 2025 falls back to 2023."""
+    """Zhengzhou 2024 rows are SUSPECT / LOW-QUALITY, so 2025 falls back to 2023 (within the window)."""
     pop = A.population(ds, "410100", 2025)
     assert int(pop.year) == 2023 and pop.value == 13_008_000
 
@@ -90,13 +90,14 @@ def test_linhai_growth_from_baseline(ds):
 def test_gaps_national(ds):
     g = A.gaps(ds, "suzhou", "national").set_index("indicator")
     r = g.loc["high_value_invention_patents_per_10k"]
+    assert r.comparable and r.caveats == ""
     assert (r.value, r.benchmark_value, r.benchmark_year) == (32, 12, 2025)
     assert r.gap_relative == pytest.approx(32 / 12 - 1) and not r.modelled
 
 
 def test_align_year_is_labelled_modelled(ds):
     a = A.align_year(ds, "high_value_invention_patents_per_10k", 2024, method="linear")
-    assert a.modelled.all() and set(a.method) == {"linear"}
+    assert a.modelled.all() and set(a.method) == {"linear"} and a.caveats.str.contains("modelled").all()
     with pytest.raises(ValueError):
         A.align_year(ds, "high_value_invention_patents_per_10k", 2024, method="magic")
 
@@ -115,4 +116,8 @@ def test_unknown_codes_raise(ds):
         A.compare(ds, "no_such_indicator")
     with pytest.raises(KeyError, match="unknown geography"):
         A.gaps(ds, "atlantis")
+    with pytest.raises(ValueError, match="unknown kind 'tagret'; valid: target, baseline"):
+        A.compare(ds, "high_value_invention_patents_per_10k", kind="tagret")
+    with pytest.raises(KeyError, match="unknown indicator"):
+        A.coverage(ds, ["no_such_indicator"])
     assert not math.isnan(A.required_growth(1, 2020, 2, 2021))

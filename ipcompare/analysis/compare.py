@@ -1,0 +1,79 @@
+"""Side-by-side values of one indicator across geographies, grouped by the comparability model."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ipcompare.analysis.comparability import RULES, Rules, join_caveats, verdict
+from ipcompare.analysis.denominators import IncomparableError
+from ipcompare.analysis.pool import check_indicator, check_kind, observations, resolve
+from ipcompare.dataset import Dataset
+
+__all__ = ["compare"]
+
+
+def _largest_group(rows: list[dict], rules: Rules) -> set[int]:
+    """Indices of the largest set of rows that are pairwise comparable (same basis and level where needed,
+    all years within one window); ties go to the later years, then the basis of the most rows."""
+    best: tuple = ()
+    best_set: set[int] = set()
+    for i, anchor in enumerate(rows):
+        group = {j for j, r in enumerate(rows)
+                 if anchor["year"] <= r["year"] <= anchor["year"] + rules.window
+                 and verdict(anchor, r, rules).comparable}
+        group = {j for j in group if all(verdict(rows[j], rows[k], rules).comparable for k in group)}
+        key = (len(group), anchor["year"], -i)
+        if i in group and key > best:
+            best, best_set = key, group
+    return best_set
+
+
+def compare(ds: Dataset, indicator: str, kind: str = "target", geos: list[str] | None = None,
+            year: int | None = None, side_by_side: bool = False, rules: Rules = RULES) -> pd.DataFrame:
+    """One row per geography for ``indicator``: value, year, measure, comparator, commitment, quote, caveats.
+
+    A geography's latest value is taken (or the one of ``year``); a plan's conflicting mentions are resolved by
+    :data:`~ipcompare.analysis.pool.CONFLICT_RULE`. The largest pairwise-comparable group (same measure, per,
+    unit, period length, level for absolute amounts, years within the window) is marked ``comparable``; the
+    others are refused with :class:`IncomparableError` naming what differs, or, with ``side_by_side=True``,
+    returned with ``comparable`` False and the reason in ``caveats``.
+
+    >>> c = compare(load(), "high_value_invention_patents_per_10k")
+    >>> sorted(c.geo_name_en)
+    ['China', 'Linhai', 'Maanshan', 'Suzhou', 'Zhengzhou']
+    """
+    check_indicator(ds, indicator)
+    check_kind(kind)
+    obs = resolve(ds, observations(ds))
+    obs = obs[(obs.indicator == indicator) & (obs.kind == kind)]
+    if geos is not None:
+        codes = [str(ds.geo(g)["geo_code"]) for g in geos]
+        obs = obs[obs.geo_code.isin(codes)]
+    if year is not None:
+        obs = obs[obs.year == year]
+    if obs.empty:
+        return obs.assign(comparable=pd.Series(dtype=bool), caveats=pd.Series(dtype=str))
+    latest = obs.groupby("geo_code").year.transform("max")
+    obs = obs[obs.year == latest]
+    # A geography with two bases in its latest year (an annual flow and a period total) keeps both rows.
+    obs = obs.sort_values(["geo_code", "measure", "unit"]).reset_index(drop=True)
+    rows = obs.to_dict("records")
+    group = _largest_group(rows, rules)
+    comparable, caveats = [], []
+    for i, r in enumerate(rows):
+        if i in group:
+            cav = [c for j in group if j != i for c in verdict(r, rows[j], rules).caveats]
+            comparable.append(True)
+        else:
+            anchor = rows[min(group)] if group else r
+            cav = list(verdict(r, anchor, rules).caveats)
+            comparable.append(False)
+        caveats.append(join_caveats(cav + (r["caveats"].split(";") if r["caveats"] else [])))
+    out = obs.assign(comparable=comparable, caveats=caveats)
+    if not out.comparable.all() and not side_by_side:
+        odd = out[~out.comparable]
+        parts = [f"{r.geo_name_en} {r.year} ({r.measure}, {r.unit}{', ' + r.per if isinstance(r.per, str) else ''}): "
+                 f"{r.caveats.split(';')[0]}" for r in odd.itertuples()]
+        raise IncomparableError(f"{indicator} {kind}s are not all comparable — " + "; ".join(parts)
+                                + ". Pass side_by_side=True to show them together, flagged.")
+    return out.reset_index(drop=True)

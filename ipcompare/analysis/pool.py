@@ -1,0 +1,138 @@
+"""The rows every analysis draws from: city observations and national benchmarks, one shape, one rule each.
+
+- :func:`observations` — cities' observations plus the national ones (the 纲要's statements and the usable
+  reference rows), each with its geography's ``level`` and a ``source`` naming where it comes from.
+- :func:`resolve` — one value per geography and key. A plan that states two values for the same thing is
+  never resolved by row order: :data:`CONFLICT_RULE` picks one and the others become a caveat.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ipcompare.analysis.comparability import join_caveats, row_caveats
+from ipcompare.dataset import Dataset
+
+__all__ = ["NATIONAL", "OUT_COLS", "KEY", "national_benchmarks", "observations", "resolve", "CONFLICT_RULE",
+           "check_kind", "check_indicator"]
+
+NATIONAL = "100000"
+KINDS = ("target", "baseline")
+OUT_COLS = ["geo_code", "geo_name_zh", "geo_name_en", "level", "doc_id", "indicator", "kind", "measure", "per",
+            "unit", "year", "month", "period_start", "period_end", "value", "value_high", "comparator",
+            "commitment", "n_mentions", "source", "source_url", "quote", "obs_id", "flags", "value_text"]
+KEY = ["geo_code", "indicator", "kind", "measure", "per", "unit", "year"]
+CONFLICT_RULE = ("most mentions first; then firm over aspirational (力争); then the less ambitious value "
+                 "(the lower one where higher is better) — so a gap is never overstated by a passing mention")
+
+
+def check_kind(kind: str) -> str:
+    """``kind`` itself, or ValueError naming the valid kinds (a misspelt 'tagret' must not give an empty frame)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; valid: {', '.join(KINDS)}")
+    return kind
+
+
+def check_indicator(ds: Dataset, code: str) -> str:
+    """``code`` itself, or KeyError listing similar codes."""
+    ds.indicator(code)
+    return code
+
+
+def _month_of(year_text: str) -> float:
+    """'2025-06' → 6; '2025' → NaN (a whole-year figure, i.e. year-end)."""
+    parts = str(year_text).split("-")
+    return float(int(parts[1])) if len(parts) > 1 and parts[1].isdigit() else float("nan")
+
+
+def national_benchmarks(ds: Dataset) -> pd.DataFrame:
+    """National targets and actuals as observation-shaped rows (geography 100000).
+
+    The 纲要's own statements (in ``observations``) and the usable rows of the ``reference`` table (十四五 /
+    十三五 national plan targets as ``target``, national actuals as ``baseline``). The 纲要 wins where both give
+    the same indicator, kind and year. For actuals, the latest of a year by its reference date wins: a year-end
+    figure (16.0 at end-2025) beats a mid-year one (15.3 in June 2025).
+
+    >>> nb = national_benchmarks(load())
+    >>> float(nb.query("indicator == 'high_value_invention_patents_per_10k' and kind == 'target' and year == 2025").value.iloc[0])
+    12.0
+    >>> float(nb.query("indicator == 'high_value_invention_patents_per_10k' and kind == 'baseline' and year == 2025").value.iloc[0])
+    16.0
+    """
+    obs = ds.observations[ds.observations.geo_code == NATIONAL].assign(
+        source=lambda d: "doc:" + d.doc_id, source_url="")
+    ind = ds.indicators.set_index("code")
+    ref = ds.reference
+    ref = ref[(ref.geo_code == NATIONAL) & ref.usable & ref.value.notna() & ref.variable.isin(ind.index)].copy()
+    if "month" in ref.columns:
+        month = pd.to_numeric(ref["month"], errors="coerce")
+    else:
+        month = ref.note.fillna("").str.extract(r"year as written: (\d{4}-\d{2})")[0].map(
+            lambda t: _month_of(t) if isinstance(t, str) else float("nan"))
+    ref = ref.assign(
+        indicator=ref.variable,
+        kind=ref.kind.replace({"actual": "baseline"}),
+        per=[None if u != ind.loc[v, "unit"] else ind.loc[v, "per"] for v, u in zip(ref.variable, ref.unit, strict=True)],
+        month=month, value_high=float("nan"), comparator="=", commitment="firm", obs_id=ref.ref_id,
+        quote=ref.source_quote, flags=["mid_year" if pd.notna(m) else "" for m in month],
+        source="reference:" + ref.ref_id, n_mentions=1, doc_id=None, value_text="",
+        geo_name_zh="中国", geo_name_en="China",
+    )
+    # Year-end before mid-year within a year: sort months with NaN (= whole year, year-end) as 13.
+    ref = ref.assign(_m=ref.month.fillna(13)).sort_values(["indicator", "kind", "measure", "year", "_m"],
+                                                         ascending=[True, True, True, True, False])
+    both = pd.concat([obs, ref.drop(columns="_m")], ignore_index=True)
+    both = both.drop_duplicates(subset=["indicator", "kind", "measure", "year"], keep="first")
+    both = both.assign(level="national")
+    return both.reindex(columns=OUT_COLS).reset_index(drop=True)
+
+
+def observations(ds: Dataset) -> pd.DataFrame:
+    """Cities' observations and the national benchmarks in one frame, each row with its geography's level."""
+    levels = ds.geographies.set_index("geo_code").level
+    city = ds.observations[ds.observations.geo_code != NATIONAL]
+    city = city.assign(source="doc:" + city.doc_id, source_url="", level=city.geo_code.map(levels))
+    out = pd.concat([city.reindex(columns=OUT_COLS), national_benchmarks(ds)], ignore_index=True)
+    return out
+
+
+def _less_ambitious_first(values: pd.Series, higher_is_better: bool) -> pd.Series:
+    return values if higher_is_better else -values
+
+
+def resolve(ds: Dataset, obs: pd.DataFrame) -> pd.DataFrame:
+    """One row per :data:`KEY`, picked by :data:`CONFLICT_RULE`; the others listed in ``other_values``.
+
+    Rows without a value (OCR) and parts of a list (``subtotal``) are left out here: they are never a key's
+    value. Adds ``caveats`` (the row's own caveats, plus ``conflicting_mentions`` when others were set aside).
+
+    >>> from ipcompare.analysis import pool
+    >>> zz = pool.resolve(load(), pool.observations(load()))
+    >>> r = zz[zz.indicator == "high_value_patent_coaching_institutions"].iloc[0]
+    >>> (float(r.value), r.other_values)
+    (10.0, '15家以上')
+    """
+    obs = obs[obs.value.notna() & ~obs["flags"].fillna("").str.contains("subtotal")].copy()
+    hib = ds.indicators.set_index("code").higher_is_better
+    obs["_firm"] = (obs.commitment != "aspirational").astype(int)
+    obs["_n"] = obs.n_mentions.fillna(1).astype(int)
+    obs["_amb"] = [(-v if bool(hib.get(i, True)) else v) for v, i in zip(obs.value, obs.indicator, strict=True)]
+    obs["_per"] = obs.per.fillna("")
+    keys = [k if k != "per" else "_per" for k in KEY]
+    obs = obs.sort_values(keys + ["_n", "_firm", "_amb"], ascending=[True] * len(keys) + [False, False, False],
+                          kind="stable")
+    rows = []
+    for _, g in obs.groupby(keys, sort=True, dropna=False):
+        pick = g.iloc[0].copy()
+        others = g.iloc[1:]
+        # Identical values stated with another comparator or hedge are restatements, not conflicts.
+        others = others[(others.value != pick.value) | (others.value_high.fillna(-1) != (pick.value_high if pd.notna(pick.value_high) else -1))]
+        pick["other_values"] = "; ".join(str(t) if t else f"{v:g}" for t, v in
+                                         zip(others.value_text.fillna(""), others.value, strict=True))
+        cav = row_caveats(pick)
+        if len(others):
+            cav.append("conflicting_mentions")
+        pick["caveats"] = join_caveats(cav)
+        rows.append(pick)
+    out = pd.DataFrame(rows).drop(columns=["_firm", "_n", "_amb", "_per"])
+    return out.reset_index(drop=True)
