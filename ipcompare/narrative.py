@@ -5,14 +5,17 @@ Each function returns Markdown (a string) or a display-ready DataFrame with zh o
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from ipcompare import analysis as A
 from ipcompare.dataset import Dataset
 from ipcompare.numbers import format_chinese
 
-__all__ = ["fmt_value", "unit_label", "title_block", "city_overview", "targets_table", "comparable_indicators",
-           "compare_text", "growth_table", "gaps_table", "gaps_text", "checks_text", "COLS"]
+__all__ = ["fmt_value", "unit_label", "measure_label", "Footnotes", "title_block", "city_overview", "targets_table",
+           "comparable_indicators", "compare_text", "growth_table", "gaps_table", "gaps_text", "checks_text",
+           "sources_text", "COLS"]
 
 _UNIT_ZH = {"item": "件", "organisation": "家", "person": "人", "person_time": "人次", "event": "场", "CNY": "元",
             "USD": "美元", "percent": "%", "points": "分", "times": "倍", "month": "个月", "day": "天"}
@@ -24,37 +27,119 @@ _CMP = {">=": {"zh": "≥", "en": "≥"}, "~": {"zh": "约", "en": "~"}, "<=": {
 COLS = {
     "zh": {"indicator": "指标", "kind": "类型", "year": "年份", "value": "数值", "commitment": "承诺", "quote": "原文",
            "geo": "地区", "baseline": "基期值", "target": "目标值", "growth": "所需年均增速", "benchmark": "基准",
-           "gap": "相对差距", "target_kind": "目标", "baseline_kind": "基期", "firm": "约束", "aspirational": "力争"},
+           "gap": "相对差距", "target_kind": "目标", "baseline_kind": "基期", "firm": "约束", "aspirational": "力争",
+           "measure": "口径", "members": "比较对象", "reason": "未比较的原因"},
     "en": {"indicator": "Indicator", "kind": "Kind", "year": "Year", "value": "Value", "commitment": "Commitment",
            "quote": "Source text", "geo": "Geography", "baseline": "Baseline", "target": "Target",
            "growth": "Required annual growth", "benchmark": "Benchmark", "gap": "Relative gap",
-           "target_kind": "target", "baseline_kind": "baseline", "firm": "firm", "aspirational": "aspirational"},
+           "target_kind": "target", "baseline_kind": "baseline", "firm": "firm", "aspirational": "aspirational",
+           "measure": "Measure", "members": "Compared with", "reason": "Why not compared"},
 }
+
+
+_MEASURE = {
+    "stock": ("存量", "stock"), "annual": ("年度", "annual"), "share": ("占比", "share"), "score": ("得分", "score"),
+    "multiple": ("倍数", "multiple"), "change_pp": ("百分点变化", "change, pct points"),
+}
+_SUPERSCRIPT = "¹²³⁴⁵⁶⁷⁸⁹"
+
+
+def _int(v) -> int | None:
+    return None if v is None or pd.isna(v) else int(v)
+
+
+def measure_label(measure: str, period_start=None, period_end=None, lang: str = "zh") -> str:
+    """The measure in words, with its period where it has one.
+
+    >>> measure_label("cumulative", 2016, 2020)
+    '2016–2020年累计'
+    >>> measure_label("growth_rate", 2021, 2025, lang="en")
+    'average annual growth 2021–2025'
+    """
+    ps, pe = _int(period_start), _int(period_end)
+    span = f"{ps}–{pe}" if ps is not None and pe is not None else ""
+    if measure == "cumulative":
+        return (f"{span}年累计" if span else "累计") if lang == "zh" else (f"total {span}" if span else "period total")
+    if measure == "new_in_period":
+        return (f"{span}年新增" if span else "新增") if lang == "zh" else (f"added {span}" if span else "added in period")
+    if measure == "growth_rate":
+        if lang == "zh":
+            return f"{span}年均增速" if span else "增速"
+        return f"average annual growth {span}" if span else "growth rate"
+    zh, en = _MEASURE.get(measure, (measure, measure))
+    return zh if lang == "zh" else en
+
+
+class Footnotes:
+    """Caveat markers for one table or chart: ``mark("aspirational;range")`` → '¹²', ``markdown()`` → the notes."""
+
+    def __init__(self, lang: str = "zh") -> None:
+        self.lang = lang
+        self.codes: list[str] = []
+
+    def mark(self, caveats: str | None) -> str:
+        from ipcompare.analysis.comparability import split_caveats
+
+        out = ""
+        for c in split_caveats(caveats):
+            if c not in self.codes:
+                self.codes.append(c)
+            i = self.codes.index(c)
+            out += _SUPERSCRIPT[i] if i < len(_SUPERSCRIPT) else f"[{i + 1}]"
+        return out
+
+    def markdown(self) -> str:
+        from ipcompare.analysis.comparability import caveat_text
+
+        if not self.codes:
+            return ""
+        head = "注：" if self.lang == "zh" else "Notes: "
+        items = [f"{_SUPERSCRIPT[i] if i < len(_SUPERSCRIPT) else f'[{i + 1}]'} {caveat_text(c, self.lang)}"
+                 for i, c in enumerate(self.codes)]
+        return f"<small>{head}{'；'.join(items) if self.lang == 'zh' else '; '.join(items)}</small>"
 
 
 def unit_label(unit: str, per: str | None = None, lang: str = "zh") -> str:
     """Axis label for a unit: ('item', '10k_population') → '件/万人' (zh) or 'items per 10k people' (en)."""
     per = None if per is None or pd.isna(per) else per
+    if per == "100m_gdp_x100":
+        return "万元/百亿元GDP" if lang == "zh" else "m CNY per 10 bn CNY of GDP"
     if lang == "zh":
         return _UNIT_ZH.get(unit, unit) + {"10k_population": "/万人", "10k_enterprises": "/万企"}.get(per, "")
     base = {"item": "items", "CNY": "CNY"}.get(unit, _UNIT_EN.get(unit, unit).strip())
     return base + {"10k_population": " per 10k people", "10k_enterprises": " per 10k enterprises"}.get(per, "")
 
 
+def _display(v: float) -> float:
+    """A computed value (an intensity, a median) shown to 4 significant digits; whole numbers stay whole."""
+    v = float(v)
+    if v == round(v, 2) or v == 0:
+        return v
+    digits = 3 - math.floor(math.log10(abs(v)))
+    return round(v, max(digits, 0))
+
+
 def fmt_value(value: float, unit: str, per: str | None = None, comparator: str = "=", lang: str = "zh",
               value_high: float | None = None) -> str:
-    """Human-readable value: 2.5e9 CNY → '≥25亿元' (zh) or '≥2.5 bn CNY' (en); per-10k rates say so.
+    """Human-readable value: 2.5e9 CNY → '≥25亿元' (zh) or '≥2.5 bn CNY' (en); intensities say per what.
 
     >>> fmt_value(2.5e9, "CNY", comparator=">=")
     '≥25亿元'
     >>> fmt_value(11.5, "item", "10k_population", lang="en")
     '11.5 per 10k people'
+    >>> fmt_value(5140331.037, "CNY", "100m_gdp_x100")
+    '514万元/百亿元GDP'
     """
     if value is None or pd.isna(value):
         return "—"
     per = None if per is None or pd.isna(per) else per
     comparator = "=" if comparator is None or pd.isna(comparator) else comparator
     cmp_ = _CMP.get(comparator or "=", {"zh": "", "en": ""})[lang]
+    value = _display(value)
+    if per == "100m_gdp_x100":
+        # Money per 100亿元 of GDP reads best in 万元: Zhengzhou's 7亿 pledge financing is 514万元 per 百亿元.
+        v = _display(value / 1e4)
+        return cmp_ + (f"{format_chinese(v, '')}万元/百亿元GDP" if lang == "zh" else f"{_display(value / 1e6):g} m CNY per 10 bn CNY of GDP")
     high = "" if value_high is None or pd.isna(value_high) else f"–{_num(value_high, unit, lang)}"
     if lang == "zh":
         body = format_chinese(float(value), "") + (f"–{format_chinese(float(value_high), '')}" if high else "")
@@ -114,8 +199,11 @@ def city_overview(ds: Dataset, city: str, lang: str = "zh") -> str:
 
 
 def targets_table(ds: Dataset, city: str, lang: str = "zh", kind: str | None = None, limit: int | None = None,
-                  headline_only: bool = False) -> pd.DataFrame:
-    """The city's observations as a readable table (indicator, kind, year, value, commitment, quote)."""
+                  headline_only: bool = False, notes: Footnotes | None = None) -> pd.DataFrame:
+    """The city's observations as a readable table: indicator, measure in words (存量 / 年度 / 2021–2025年累计 /
+    年均增速 …), year, value with caveat markers (``notes`` collects the footnotes), commitment, quote."""
+    from ipcompare.analysis.comparability import join_caveats, row_caveats
+
     g = ds.geo(city)
     obs = ds.observations[ds.observations.geo_code == g.geo_code]
     if kind:
@@ -124,14 +212,20 @@ def targets_table(ds: Dataset, city: str, lang: str = "zh", kind: str | None = N
         headline = set(comparable_indicators(ds, min_geos=2))
         obs = obs[obs.indicator.isin(headline)]
     c = COLS[lang]
+    notes = notes if notes is not None else Footnotes(lang)
     hedge = "（力争）" if lang == "zh" else " (aspirational)"
+    values = []
+    for r in obs.itertuples():
+        cav = [x for x in row_caveats(r._asdict()) if x != "aspirational"]
+        v = (fmt_value(r.value, r.unit, r.per, r.comparator, lang, r.value_high) if pd.notna(r.value)
+             else r.value_text + (" (OCR)" if lang == "en" else "（OCR无法辨认）"))
+        values.append(v + (hedge if r.commitment == "aspirational" else "") + notes.mark(join_caveats(cav)))
     out = pd.DataFrame({
         c["indicator"]: obs[f"indicator_name_{lang}"],
         c["kind"]: obs.kind.map({"target": c["target_kind"], "baseline": c["baseline_kind"]}),
+        c["measure"]: [measure_label(r.measure, r.period_start, r.period_end, lang) for r in obs.itertuples()],
         c["year"]: [f"{y}" + (f"-{int(m):02d}" if pd.notna(m) else "") for y, m in zip(obs.year, obs.month, strict=True)],
-        c["value"]: [(fmt_value(r.value, r.unit, r.per, r.comparator, lang, r.value_high) if pd.notna(r.value)
-                      else r.value_text + (" (OCR)" if lang == "en" else "（OCR无法辨认）"))
-                     + (hedge if r.commitment == "aspirational" else "") for r in obs.itertuples()],
+        c["value"]: values,
         c["quote"]: [q if len(q) <= 40 else q[:38] + "…" for q in obs.quote],
     })
     out = out.sort_values([c["kind"], c["indicator"]], ascending=[False, True])
@@ -142,103 +236,148 @@ def targets_table(ds: Dataset, city: str, lang: str = "zh", kind: str | None = N
 
 
 def comparable_indicators(ds: Dataset, min_geos: int = 3, kind: str = "target") -> list[str]:
-    """Indicators with comparable targets in at least ``min_geos`` geographies (nation included)."""
-    obs = pd.concat([ds.observations[ds.observations.geo_code != A.NATIONAL], A.national_benchmarks(ds)])
-    obs = obs[(obs.kind == kind) & obs.value.notna()]
-    n = obs.groupby(["indicator", "measure", "per", "unit"], dropna=False).geo_code.nunique()
-    keep = n[n >= min_geos].reset_index()
-    return sorted(keep.indicator.unique(), key=lambda i: (-int(n.xs(i, level=0).max()), i))
+    """Indicators whose comparable group (:func:`~ipcompare.analysis.compare`) spans at least ``min_geos``
+    geographies (nation included), most widely set first."""
+    from ipcompare.analysis.pool import resolved
+
+    obs = resolved(ds)
+    obs = obs[obs.kind == kind]
+    counts = obs.groupby("indicator").geo_code.nunique()
+    out = []
+    for ind in counts[counts >= min_geos].index:
+        c = A.compare(ds, ind, kind=kind, side_by_side=True)
+        n = int(c[c.comparable].geo_code.nunique())
+        if n >= min_geos:
+            out.append((-n, ind))
+    return [i for _, i in sorted(out)]
+
+
+def _name(r, lang: str) -> str:
+    return getattr(r, f"geo_name_{lang}")
 
 
 def compare_text(ds: Dataset, cmp: pd.DataFrame, city: str | None, lang: str = "zh") -> str:
-    """One or two sentences stating a comparison with numbers and years."""
+    """One or two sentences stating a comparison of comparable rows, with numbers, years and the measure."""
+    cmp = cmp[cmp.comparable] if "comparable" in cmp else cmp
     if cmp.empty:
         return ""
     ind = cmp.indicator.iloc[0]
     name = ds.label(ind, lang)
+    first = cmp.iloc[0]
+    basis = measure_label(first.measure, first.period_start, first.period_end, lang)
     rows = cmp.sort_values("value", ascending=False)
-    items = [f"{getattr(r, f'geo_name_{lang}')} {fmt_value(r.value, r.unit, r.per, r.comparator, lang)}"
-             f"（{r.year}）" if lang == "zh" else
-             f"{getattr(r, f'geo_name_{lang}')} {fmt_value(r.value, r.unit, r.per, r.comparator, lang)} ({r.year})"
-             for r in rows.itertuples()]
+    items = [f"{_name(r, lang)} {fmt_value(r.value, r.unit, r.per, r.comparator, lang, r.value_high)}"
+             + (f"（{r.year}）" if lang == "zh" else f" ({r.year})") for r in rows.itertuples()]
     sep = "、" if lang == "zh" else ", "
-    s = (f"**{name}**目标从高到低：" if lang == "zh" else f"**{name}** targets, highest first: ") + sep.join(items) + ("。" if lang == "zh" else ".")
+    s = (f"**{name}**（{basis}）目标从高到低：" if lang == "zh" else f"**{name}** ({basis}) targets, highest first: ") \
+        + sep.join(items) + ("。" if lang == "zh" else ".")
     if city is not None:
         code = str(ds.geo(city)["geo_code"])
         me = cmp[cmp.geo_code == code]
         nat = cmp[cmp.geo_code == A.NATIONAL]
-        intensive = pd.notna(cmp.per.iloc[0]) or cmp.unit.iloc[0] in ("percent", "points")
-        # A city's absolute count against the nation's says nothing about ambition; rates and shares do.
-        if not me.empty and not nat.empty and intensive:
+        # Only comparable rows reach here: a city's absolute count never stands beside the nation's.
+        if not me.empty and not nat.empty and float(nat.value.iloc[0]) and first.unit != "percent":
             ratio = float(me.value.iloc[0]) / float(nat.value.iloc[0])
             s += (f" 相当于全国目标的 **{ratio:.2f} 倍**。" if lang == "zh"
                   else f" That is **{ratio:.2f}×** the national target.")
     if cmp.year.nunique() > 1:
-        s += (" 注意各目标年份不同，未作年份对齐。" if lang == "zh"
-              else " Note the target years differ; they are shown as stated, not aligned.")
+        s += (f" 各目标年份不同（{cmp.year.min()}–{cmp.year.max()}年，在±{A.RULES.window}年比较窗口内），未作年份对齐。"
+              if lang == "zh" else
+              f" Target years differ ({cmp.year.min()}–{cmp.year.max()}, within the ±{A.RULES.window}-year window); not aligned.")
     return s
 
 
-def growth_table(ds: Dataset, city: str, lang: str = "zh") -> pd.DataFrame:
-    """Baseline → target pairs of a city with the compound annual growth they require."""
-    gp = A.gaps(ds, city, "baseline")
+def growth_table(ds: Dataset, city: str, lang: str = "zh", notes: Footnotes | None = None) -> pd.DataFrame:
+    """Baseline → target pairs of a city (same indicator and basis, baseline stated by the plan) with the growth
+    they require: compound for counts and per-capita stocks, points per year for scores and shares."""
+    code = str(ds.geo(city)["geo_code"])
+    gp = A.baseline_pairs(ds, code)
     c = COLS[lang]
     if gp.empty:
-        return pd.DataFrame(columns=[c["indicator"], c["baseline"], c["target"], c["growth"]])
+        return pd.DataFrame(columns=[c["indicator"], c["measure"], c["baseline"], c["target"], c["growth"]])
+    notes = notes if notes is not None else Footnotes(lang)
+    yr = "年" if lang == "zh" else "yr"
+
+    def growth(r) -> str:
+        if r.path == "compound" and pd.notna(r.required_growth):
+            return f"{r.required_growth:+.1%}/{yr}"
+        unit = "个百分点" if lang == "zh" and r.unit == "percent" else ("分" if lang == "zh" else " pts" if r.unit == "points" else " pp")
+        return f"{r.change_per_year:+.2f}{unit}/{yr}"
+
     return pd.DataFrame({
-        c["indicator"]: gp[f"indicator_name_{lang}"],
-        c["baseline"]: [f"{fmt_value(r.benchmark_value, r.unit, r.per, '=', lang)} ({r.benchmark_year})" for r in gp.itertuples()],
-        c["target"]: [f"{fmt_value(r.value, r.unit, r.per, r.comparator, lang)} ({r.year})" for r in gp.itertuples()],
-        c["growth"]: [f"{g:+.1%}" if pd.notna(g) else "—" for g in gp.required_growth],
+        c["indicator"]: [ds.label(i, lang) for i in gp.indicator],
+        c["measure"]: [measure_label(r.measure, r.period_start, r.period_end, lang) for r in gp.itertuples()],
+        c["baseline"]: [f"{fmt_value(r.baseline, r.unit, r.per, '=', lang)} ({r.baseline_year})" for r in gp.itertuples()],
+        c["target"]: [f"{fmt_value(r.target, r.unit, r.per, r.comparator, lang)} ({r.target_year})" + notes.mark(r.caveats)
+                      for r in gp.itertuples()],
+        c["growth"]: [growth(r) for r in gp.itertuples()],
     })
 
 
-def gaps_table(ds: Dataset, gp: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """A :func:`~ipcompare.analysis.gaps` result as a readable table."""
+def gaps_table(ds: Dataset, gp: pd.DataFrame, lang: str = "zh", notes: Footnotes | None = None) -> pd.DataFrame:
+    """The comparable rows of a :func:`~ipcompare.analysis.gaps` result as a readable table: measure in words,
+    both sides with their years, who the benchmark is (peers named), caveat markers."""
     c = COLS[lang]
+    gp = gp[gp.comparable]
+    notes = notes if notes is not None else Footnotes(lang)
+    members = [(f"{r.benchmark_members}（{r.n_peers}个）" if lang == "zh" else f"{r.benchmark_members} ({r.n_peers})")
+               if pd.notna(r.n_peers) else r.benchmark_members for r in gp.itertuples()]
     return pd.DataFrame({
         c["indicator"]: gp[f"indicator_name_{lang}"],
+        c["measure"]: [measure_label(r.measure, r.period_start, r.period_end, lang) for r in gp.itertuples()],
         c["target"]: [f"{fmt_value(r.value, r.unit, r.per, r.comparator, lang)} ({r.year})" for r in gp.itertuples()],
-        c["benchmark"]: [f"{fmt_value(r.benchmark_value, r.unit, r.per, '=', lang)} ({r.benchmark_year})" for r in gp.itertuples()],
-        c["gap"]: [f"{g:+.0%}" for g in gp.gap_relative],
+        c["benchmark"]: [f"{fmt_value(r.benchmark_value, r.unit, r.per, '=', lang)} ({r.benchmark_years or r.benchmark_year})"
+                         for r in gp.itertuples()],
+        c["members"]: members,
+        c["gap"]: [f"{g:+.0%}" + notes.mark(cv) for g, cv in zip(gp.gap_relative, gp.caveats, strict=True)],
     })
 
 
 def gaps_text(ds: Dataset, gp: pd.DataFrame, city: str, lang: str = "zh") -> str:
-    """Summary sentence of a gap analysis: how many above / below the benchmark, the largest gaps."""
+    """Summary of a gap analysis: how many comparable, how many above the benchmark, the largest gaps, and how
+    many were not compared."""
     name = ds.geo_label(str(ds.geo(city)["geo_code"]), lang)
-    if gp.empty:
-        return (f"{name}没有可与该基准比较的指标。" if lang == "zh"
-                else f"{name} has no indicator comparable with this benchmark.")
-    above = gp[gp.gap > 0]
-    bench = gp.benchmark.iloc[0]
-    top = gp.reindex(gp.gap_relative.abs().sort_values(ascending=False).index).head(2)
+    ok = gp[gp.comparable] if not gp.empty else gp
+    skipped = len(gp) - len(ok)
+    if ok.empty:
+        return (f"{name}没有可与该基准同口径比较的指标（{skipped}项未比较，原因见下）。" if lang == "zh"
+                else f"{name} has no indicator comparable with this benchmark ({skipped} not compared; reasons below).")
+    above = ok[ok.gap > 0]
+    bench = {"national": ("全国", "the nation"), "peer median": ("可比城市中位数", "the peer median"),
+             "own baseline": ("自身基期", "its own baseline")}.get(ok.benchmark.iloc[0], (ok.benchmark.iloc[0],) * 2)
+    top = ok.reindex(ok.gap_relative.abs().sort_values(ascending=False).index).head(2)
     tops = "、".join(f"{r.indicator_name_zh}（{r.gap_relative:+.0%}）" for r in top.itertuples()) if lang == "zh" else \
         ", ".join(f"{r.indicator_name_en} ({r.gap_relative:+.0%})" for r in top.itertuples())
     if lang == "zh":
-        s = f"在 {len(gp)} 项可比指标中，{name}有 {len(above)} 项高于基准（{bench}），差距最大的是{tops}。"
-        if gp.years_differ.any():
-            s += " 部分指标的目标年份与基准年份不同，表中注明年份，未作对齐。"
+        s = f"在 {len(ok)} 项同口径可比指标中，{name}有 {len(above)} 项高于{bench[0]}，相对差距最大的是{tops}。"
+        if skipped:
+            s += f" 另有 {skipped} 项无法同口径比较，列于“未比较的指标及原因”。"
     else:
-        s = f"Of {len(gp)} comparable indicators, {name} is above the benchmark ({bench}) on {len(above)}; the largest gaps are {tops}."
-        if gp.years_differ.any():
-            s += " Some pairs compare different years; the years are shown and not aligned."
+        s = f"Of {len(ok)} comparable indicators, {name} is above {bench[1]} on {len(above)}; the largest relative gaps are {tops}."
+        if skipped:
+            s += f" {skipped} more cannot be compared on the same basis; they are listed under “Not compared, and why”."
     return s
 
 
 def checks_text(ds: Dataset, city: str | None = None, lang: str = "zh") -> str:
-    """Markdown bullet list of consistency findings (implied population, conflicts, restatements)."""
+    """Consistency findings as sentences in the report's language, both sides given."""
     chk = A.consistency_checks(ds)
-    if city is not None:
+    if city is not None and not chk.empty:
         chk = chk[chk.geo_code == str(ds.geo(city)["geo_code"])]
     if chk.empty:
-        return "未发现不一致。" if lang == "zh" else "No inconsistencies found."
-    names = {"implied_population": ("隐含人口", "Implied population"), "conflict": ("数值冲突", "Conflicting values"),
-             "inconsistent_restatement": ("重述不一致", "Inconsistent restatement")}
-    lines = []
-    for r in chk.itertuples(index=False):
-        label = names[r.check][0 if lang == "zh" else 1]
-        dev = f"，偏差 {r.deviation:+.1%}" if lang == "zh" and pd.notna(r.deviation) else (
-            f", deviation {r.deviation:+.1%}" if pd.notna(r.deviation) else "")
-        lines.append(f"- **{label}** · {ds.label(r.indicator, lang)}: {r.detail}{dev}")
-    return "\n".join(lines)
+        return "未发现可核对的不一致。" if lang == "zh" else "No inconsistencies found among the checks the documents allow."
+    return "\n".join(f"- {s}" for s in chk[f"sentence_{lang}"])
+
+
+def sources_text(ds: Dataset, rows: pd.DataFrame, lang: str = "zh") -> str:
+    """Where each value in ``rows`` comes from: the plan (doc id) or the reference row with its URL."""
+    ref = ds.reference.set_index("ref_id")
+    parts = []
+    for src in dict.fromkeys(rows.source.dropna()):
+        kind, _, key = str(src).partition(":")
+        if kind == "reference" and key in ref.index:
+            parts.append(f"{key} <{ref.loc[key, 'source_url']}>")
+        else:
+            parts.append(key)
+    head = "数据来源" if lang == "zh" else "Sources"
+    return f"{head}: ipcompare data/tidy — " + "; ".join(parts)

@@ -56,12 +56,16 @@ def _fmt(v: float) -> str:
 
 
 def comparison_chart(cmp: pd.DataFrame, title: str, lang: str = "zh", benchmark: float | None = None,
-                     source: str = "ipcompare data/tidy/observations"):
-    """Horizontal dot/bar chart of a :func:`~ipcompare.analysis.compare` result, years in the labels.
+                     source: str = "ipcompare data/tidy/observations", notes=None, highlight: str | None = None):
+    """Horizontal bar chart of the comparable rows of a :func:`~ipcompare.analysis.compare` result, years in
+    the labels and caveat markers from ``notes`` (a :class:`~ipcompare.narrative.Footnotes`) after the names.
 
-    A national row (geo 100000) is drawn as a dashed benchmark line; aspirational targets are hatched.
+    A comparable national row (geo 100000) is drawn as a dashed benchmark line; aspirational targets are
+    hatched; ``highlight`` (a geo code) is drawn in the accent colour. Values are drawn where they are; the
+    chart never shows a row the comparability model refused.
     """
-    df = cmp.copy()
+    df = cmp[cmp.comparable].copy() if "comparable" in cmp else cmp.copy()
+    cmp = df
     nat = df[df.geo_code == "100000"]
     df = df[df.geo_code != "100000"].sort_values("value")
     intensive = not cmp.empty and (pd.notna(cmp.per.iloc[0]) or cmp.unit.iloc[0] in ("percent", "points"))
@@ -71,17 +75,19 @@ def comparison_chart(cmp: pd.DataFrame, title: str, lang: str = "zh", benchmark:
     if benchmark is None and not nat.empty:
         benchmark = float(nat.value.iloc[0])
     benchmark_raw = benchmark
-    names = df[f"geo_name_{lang}"] + " (" + df.year.astype(str) + ")"
+    marks = [notes.mark(c) if notes is not None else "" for c in df.get("caveats", pd.Series([""] * len(df)))]
+    names = df[f"geo_name_{lang}"] + " (" + df.year.astype(str) + ")" + pd.Series(marks, index=df.index)
     # Large amounts are drawn in 亿/万 so the axis reads 25 (亿元), not 2.5e9.
     top = float(pd.concat([df.value, nat.value]).abs().max()) if len(df) else 0.0
     scale, prefix = next(((10.0**p, w) for p, w in ((8, ("亿", "100m ")), (4, ("万", "10k "))) if top >= 10.0**p),
                          (1.0, ("", "")))
     fig, ax = plt.subplots(figsize=(7, 0.55 * len(df) + 1.6))
-    bars = ax.barh(names, df.value / scale, color=PALETTE[0])
+    colors = [PALETTE[3] if highlight is not None and g == highlight else PALETTE[0] for g in df.geo_code]
+    bars = ax.barh(names, df.value / scale, color=colors)
     for bar, (_, r) in zip(bars, df.iterrows(), strict=True):
         if r.commitment == "aspirational":
             bar.set_hatch("//")
-            bar.set_facecolor("#7ea6c9")
+            bar.set_facecolor("#7ea6c9" if bar.get_facecolor()[:3] == matplotlib.colors.to_rgb(PALETTE[0]) else "#eccb8a")
         ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2,
                 " " + fmt_value(r.value, r.unit, r.per, r.comparator, lang, r.value_high), va="center", fontsize=8)
     if benchmark is not None:

@@ -12,12 +12,14 @@ HERE = Path(__file__).parent
 SETUP = """from IPython.display import Markdown, display
 import matplotlib.pyplot as plt
 import ipcompare
-from ipcompare import analysis as A, narrative as N, plots as P
+from ipcompare import analysis as A, findings as F, narrative as N, plots as P
 
 ds = ipcompare.load()
 def show(md): display(Markdown(md))
 def table(df): display(df.style.hide(axis="index").set_properties(subset=list(df.columns[1:-1]), **{"white-space": "nowrap"}))
-def chart(fig): display(fig); plt.close(fig)"""
+def chart(fig): display(fig); plt.close(fig)
+def notes(fn):
+    if fn.markdown(): show(fn.markdown())"""
 
 
 def nb(cells):
@@ -35,40 +37,48 @@ def nb(cells):
 
 
 CITY_PROFILE = nb([
-    ("md", "# City profile 城市画像\n\nThe targets and baselines of one city's IP plan, its position against peer cities "
-           "and the national plan, and the growth its targets require. Change `city` below (a slug, 中文名 or "
-           "GB/T 2260 code) and run all cells; `ipcompare report city_profile -p city=suzhou` renders the PDF."),
+    ("md", "# City profile 城市画像\n\nThe targets and baselines of one city's IP plan, the findings that matter, its "
+           "position against a bounded set of comparable peer cities and the nation (only like with like), the growth "
+           "its targets require, and what is not compared and why. Change `city` below (a slug, 中文名 or GB/T 2260 "
+           "code) and run all cells; `ipcompare report city_profile -p city=suzhou` renders the PDF."),
     ("code", 'city = "zhengzhou"\nlang = "zh"', "parameters"),
     ("code", SETUP + '\ng = ds.geo(city)\nname = g[f"name_{lang}"]'),
     ("code", 'show(N.title_block(ds, f"{name}知识产权规划目标画像" if lang == "zh" else f"{name}: IP plan targets", '
-             '{"city": city, "lang": lang}, lang))\nshow(N.city_overview(ds, city, lang))'),
-    ("code", 'show("## 一、与其他城市及全国目标比较" if lang == "zh" else "## 1. Against peers and the national plan")\n'
-             'for ind in N.comparable_indicators(ds, min_geos=3):\n'
-             '    cmp = A.compare(ds, ind, side_by_side=True)\n'
-             '    cmp = cmp[cmp.comparable]\n'
-             '    if g["geo_code"] not in set(cmp.geo_code):\n'
-             '        continue\n'
+             '{"city": city, "lang": lang}, lang))\nshow(F.attribution_note(ds, city, lang))\n'
+             'show("## 要点" if lang == "zh" else "## Key findings")\nshow(F.summary(ds, city, lang))\n'
+             'show(N.city_overview(ds, city, lang))'),
+    ("code", 'show("## 一、与可比城市及全国比较" if lang == "zh" else "## 1. Against comparable peers and the nation")\n'
+             'pairs = F.profile_comparisons(ds, city)\n'
+             'if not pairs:\n'
+             '    show("没有与可比城市或全国同口径、同时期的目标。" if lang == "zh" else "No target is comparable on the same basis and period with peers or the nation.")\n'
+             'for ind, cmp in pairs:\n'
+             '    fn = N.Footnotes(lang)\n'
              '    show(N.compare_text(ds, cmp, city, lang))\n'
-             '    chart(P.comparison_chart(cmp, ds.label(ind, lang), lang=lang))'),
+             '    chart(P.comparison_chart(cmp, ds.label(ind, lang), lang=lang, notes=fn, highlight=g["geo_code"], source=N.sources_text(ds, cmp, lang)))\n'
+             '    notes(fn)'),
     ("code", 'show("## 二、主要量化目标" if lang == "zh" else "## 2. Main quantified targets")\n'
-             'table(N.targets_table(ds, city, lang, kind="target", headline_only=True))'),
-    ("code", 'show("## 三、从基期到目标所需的年均增速" if lang == "zh" else "## 3. Growth required from baseline to target")\n'
-             'gt = N.growth_table(ds, city, lang)\n'
+             'fn = N.Footnotes(lang)\ntable(N.targets_table(ds, city, lang, kind="target", headline_only=True, notes=fn))\nnotes(fn)'),
+    ("code", 'show("## 三、从基期到目标所需的增速" if lang == "zh" else "## 3. Growth required from baseline to target")\n'
+             'fn = N.Footnotes(lang)\ngt = N.growth_table(ds, city, lang, notes=fn)\n'
              'if gt.empty:\n'
              '    show("规划未给出与目标同口径的基期值，无法计算所需增速。" if lang == "zh" else "The plan gives no baseline on the same basis as its targets, so no required growth can be computed.")\n'
              'else:\n'
-             '    show(("按复合年增长率计算（基期值与目标同一指标、同一口径）：" if lang == "zh" else "Compound annual growth between a baseline and a target of the same indicator and measure:"))\n'
-             '    table(gt)'),
+             '    show(("基期值由规划本身给出，与目标同一指标、同一口径；计数与人均存量按复合年增长率，得分与占比按每年变化计算：" if lang == "zh" else "Baselines as the plan states them, same indicator and basis; compound growth for counts and per-capita stocks, change per year for scores and shares:"))\n'
+             '    table(gt)\n    notes(fn)'),
     ("code", 'show("## 四、一致性检查" if lang == "zh" else "## 4. Consistency checks")\nshow(N.checks_text(ds, city, lang))'),
+    ("code", 'show("## 五、未比较的指标及原因" if lang == "zh" else "## 5. Not compared, and why")\n'
+             'nc = F.not_compared(ds, city, lang)\n'
+             'table(nc) if not nc.empty else show("所有目标均已比较。" if lang == "zh" else "Every target was compared.")'),
     ("code", 'show("## 附：全部量化表述" if lang == "zh" else "## Annex: all quantified statements")\n'
-             'table(N.targets_table(ds, city, lang))\n'
+             'fn = N.Footnotes(lang)\ntable(N.targets_table(ds, city, lang, notes=fn))\nnotes(fn)\n'
              'show(("资料来源：ipcompare 数据集 data/tidy/observations；每一数值均可追溯至原文引文与字符位置。" if lang == "zh" else "Source: ipcompare data/tidy/observations; every value is traceable to its quote and character offsets."))'),
 ])
 
 COMPARE_CITIES = nb([
     ("md", "# Compare cities 城市比较\n\nSide-by-side targets of several cities (and the national plan) for chosen "
-           "indicators. Only comparable targets (same measure, per and unit) are compared; `year` optionally "
-           "restricts to one target year."),
+           "indicators. Only comparable targets are compared (same indicator, measure, per, unit and period length; "
+           "absolute amounts only between places of the same level; target years within ±1 year); the others are "
+           "listed with the reason. `year` optionally restricts to one target year."),
     ("code", 'cities = ["zhengzhou", "suzhou", "maanshan", "linhai", "nanchang"]\n'
              'indicators = ["high_value_invention_patents_per_10k", "ip_pledge_financing", "ip_protection_satisfaction"]\n'
              'year = 0\nlang = "zh"', "parameters"),
@@ -82,32 +92,40 @@ COMPARE_CITIES = nb([
              '        show("所选城市均未设定该指标目标。" if lang == "zh" else "None of the chosen cities sets a target for this indicator.")\n'
              '        continue\n'
              '    odd = cmp[~cmp.comparable]\n'
-             '    cmp = cmp[cmp.comparable]\n'
+             '    fn = N.Footnotes(lang)\n'
              '    show(N.compare_text(ds, cmp, None, lang))\n'
+             '    if cmp.comparable.any():\n'
+             '        chart(P.comparison_chart(cmp, ds.label(ind, lang), lang=lang, notes=fn, source=N.sources_text(ds, cmp[cmp.comparable], lang)))\n'
+             '    notes(fn)\n'
              '    if not odd.empty:\n'
-             '        show(("以下目标口径不同（计量方式或单位不同），单列不比：" if lang == "zh" else "Not comparable (different measure or unit), listed apart: ")\n'
-             '             + "; ".join(f"{r.geo_name_zh if lang == \'zh\' else r.geo_name_en} {N.fmt_value(r.value, r.unit, r.per, r.comparator, lang)} [{r.measure}, {r.unit}]" for r in odd.itertuples()))\n'
-             '    chart(P.comparison_chart(cmp, ds.label(ind, lang), lang=lang))'),
+             '        show(("**未比较及原因：** " if lang == "zh" else "**Not compared, and why:** ")\n'
+             '             + ("；" if lang == "zh" else "; ").join(f"{r.geo_name_zh if lang == \'zh\' else r.geo_name_en} {N.fmt_value(r.value, r.unit, r.per, r.comparator, lang)}（{N.measure_label(r.measure, r.period_start, r.period_end, lang)}，{r.year}）— {A.caveat_text(r.caveats.split(\';\')[0], lang)}" for r in odd.itertuples()))'),
     ("code", 'show("## 指标覆盖情况" if lang == "zh" else "## Coverage")\n'
              'cov = A.coverage(ds, N.comparable_indicators(ds, min_geos=2))\ncov.columns = [ds.geo(c)[f"name_{lang}"] for c in cov.columns]\n'
              'chart(P.coverage_heatmap(cov, {c: ds.label(c, lang) for c in cov.index}, lang=lang))'),
 ])
 
 GAP_ANALYSIS = nb([
-    ("md", "# Gap analysis 差距分析\n\nEach indicator of a city against a benchmark: `national` (the 纲要 and "
-           "national plan targets), `peer_median`, `baseline` (the city's own baseline, with required growth) or "
-           "another city."),
+    ("md", "# Gap analysis 差距分析\n\nEach indicator of a city against a benchmark whose membership is stated: "
+           "`national` (the 纲要 and national plan targets; a city's counts and amounts only as intensities per 10k "
+           "residents or per 100亿元 GDP), `peer_median` (at least 3 comparable cities within ±1 year, named), "
+           "`baseline` (the city's own baseline, with required growth) or another city."),
     ("code", 'city = "suzhou"\nbenchmark = "national"\nlang = "zh"', "parameters"),
     ("code", SETUP + '\nname = ds.geo(city)[f"name_{lang}"]'),
     ("code", 'show(N.title_block(ds, f"{name}：与基准的差距" if lang == "zh" else f"{name}: gaps to benchmark", '
              '{"city": city, "benchmark": benchmark}, lang))\n'
              'gp = A.gaps(ds, city, benchmark)\nshow(N.gaps_text(ds, gp, city, lang))'),
-    ("code", 'if not gp.empty:\n'
-             '    chart(P.gap_chart(gp, ("相对差距（目标相对基准）" if lang == "zh" else "Relative gap (target vs benchmark)"), lang=lang))\n'
-             '    table(N.gaps_table(ds, gp, lang))'),
-    ("code", 'show("## 从基期到目标所需的年均增速" if lang == "zh" else "## Growth required from baseline to target")\n'
-             'gt = N.growth_table(ds, city, lang)\n'
-             'table(gt) if not gt.empty else show("无同口径的基期与目标。" if lang == "zh" else "No baseline and target on the same basis.")'),
+    ("code", 'ok = gp[gp.comparable] if not gp.empty else gp\n'
+             'if not ok.empty:\n'
+             '    fn = N.Footnotes(lang)\n'
+             '    chart(P.gap_chart(ok, ("相对差距（目标相对基准）" if lang == "zh" else "Relative gap (target vs benchmark)"), lang=lang))\n'
+             '    table(N.gaps_table(ds, ok, lang, notes=fn))\n    notes(fn)'),
+    ("code", 'show("## 从基期到目标所需的增速" if lang == "zh" else "## Growth required from baseline to target")\n'
+             'fn = N.Footnotes(lang)\ngt = N.growth_table(ds, city, lang, notes=fn)\n'
+             'table(gt) if not gt.empty else show("无同口径的基期与目标。" if lang == "zh" else "No baseline and target on the same basis.")\nnotes(fn)'),
+    ("code", 'show("## 未比较的指标及原因" if lang == "zh" else "## Not compared, and why")\n'
+             'nc = F.not_compared(ds, city, lang)\n'
+             'table(nc) if not nc.empty else show("所有目标均已比较。" if lang == "zh" else "Every target was compared.")'),
 ])
 
 DATASET_TOUR = nb([

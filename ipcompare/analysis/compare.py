@@ -6,7 +6,7 @@ import pandas as pd
 
 from ipcompare.analysis.comparability import RULES, Rules, join_caveats, verdict
 from ipcompare.analysis.denominators import IncomparableError
-from ipcompare.analysis.pool import check_indicator, check_kind, observations, resolve
+from ipcompare.analysis.pool import check_indicator, check_kind, resolved
 from ipcompare.dataset import Dataset
 
 __all__ = ["compare"]
@@ -44,7 +44,7 @@ def compare(ds: Dataset, indicator: str, kind: str = "target", geos: list[str] |
     """
     check_indicator(ds, indicator)
     check_kind(kind)
-    obs = resolve(ds, observations(ds))
+    obs = resolved(ds)
     obs = obs[(obs.indicator == indicator) & (obs.kind == kind)]
     if geos is not None:
         codes = [str(ds.geo(g)["geo_code"]) for g in geos]

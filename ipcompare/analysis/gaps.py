@@ -17,7 +17,7 @@ import pandas as pd
 from ipcompare.analysis.comparability import BLOCKING, RULES, Rules, is_absolute, join_caveats, split_caveats, verdict
 from ipcompare.analysis.denominators import MissingDenominator, intensity
 from ipcompare.analysis.growth import baseline_pairs
-from ipcompare.analysis.pool import NATIONAL, check_kind, observations, resolve
+from ipcompare.analysis.pool import NATIONAL, check_kind, resolved
 from ipcompare.dataset import Dataset
 
 __all__ = ["gaps", "GAP_COLS", "point"]
@@ -118,7 +118,7 @@ def gaps(ds: Dataset, geo: str, benchmark: str = "national", kind: str = "target
     """
     check_kind(kind)
     code = str(ds.geo(geo)["geo_code"])
-    allobs = resolve(ds, observations(ds))
+    allobs = resolved(ds)
     mine = allobs[(allobs.geo_code == code) & (allobs.kind == kind)]
     if benchmark == "baseline":
         return _baseline_gaps(ds, code, mine, rules)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ipcompare.analysis.comparability import RATE_MEASURES, RULES, Rules, join_caveats, verdict
-from ipcompare.analysis.pool import observations, resolve
+from ipcompare.analysis.pool import resolved
 from ipcompare.dataset import Dataset
 
 __all__ = ["required_growth", "project", "baseline_pairs", "align_year", "LINEAR_MEASURES"]
@@ -62,7 +62,7 @@ def baseline_pairs(ds: Dataset, geo_code: str | None = None, rules: Rules = RULE
     >>> (float(p.loc["invention_patents_in_force", "baseline"]), int(p.loc["invention_patents_in_force", "baseline_year"]))
     (2835.0, 2020)
     """
-    obs = resolve(ds, observations(ds))
+    obs = resolved(ds)
     if geo_code is not None:
         obs = obs[obs.geo_code == geo_code]
     out = []

@@ -8,13 +8,15 @@
 
 from __future__ import annotations
 
+import weakref
+
 import pandas as pd
 
 from ipcompare.analysis.comparability import join_caveats, row_caveats
 from ipcompare.dataset import Dataset
 
 __all__ = ["NATIONAL", "OUT_COLS", "KEY", "national_benchmarks", "observations", "resolve", "CONFLICT_RULE",
-           "check_kind", "check_indicator"]
+           "check_kind", "check_indicator", "resolved"]
 
 NATIONAL = "100000"
 KINDS = ("target", "baseline")
@@ -96,8 +98,19 @@ def observations(ds: Dataset) -> pd.DataFrame:
     return out
 
 
-def _less_ambitious_first(values: pd.Series, higher_is_better: bool) -> pd.Series:
-    return values if higher_is_better else -values
+_RESOLVED: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}
+
+
+def resolved(ds: Dataset) -> pd.DataFrame:
+    """``resolve(ds, observations(ds))``, computed once per loaded dataset (a report asks for it dozens of
+    times). Callers get a copy-free frame and must not modify it."""
+    hit = _RESOLVED.get(id(ds))
+    if hit is not None and hit[0]() is ds:
+        return hit[1]
+    frame = resolve(ds, observations(ds))
+    _RESOLVED.clear()  # one dataset at a time: a report loads one
+    _RESOLVED[id(ds)] = (weakref.ref(ds), frame)
+    return frame
 
 
 def resolve(ds: Dataset, obs: pd.DataFrame) -> pd.DataFrame:

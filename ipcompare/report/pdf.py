@@ -251,8 +251,8 @@ def html_to_pdf(doc_html: str, pdf_path: str | Path, *, base_url: str | None = N
         while wide := _overflowing_tables(document):
             smaller = _smaller_tables(doc_html, wide)
             if smaller == doc_html:
-                warnings.append(f"{len(wide)} table(s) wider than the page even at 6 pt")
-                break
+                # A table cut at the margin would be reported "ok" while a reader loses columns: fail the job.
+                raise ReportError(f"{len(wide)} table(s) wider than the page even at 6 pt; no PDF written")
             doc_html = smaller
             document = weasyprint.HTML(string=doc_html, base_url=base_url).render(stylesheets=[css], font_config=fc)
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
