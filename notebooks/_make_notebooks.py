@@ -140,7 +140,8 @@ DATASET_TOUR = nb([
            "a measure and a year, with the value in base units and the exact quote with its character offsets."),
     ("code", 'obs = ds.observations\n'
              'show(f"{len(obs)} observations from {obs.doc_id.nunique()} documents, {obs.indicator.nunique()} indicators.")\n'
-             'table(obs[["geo_name_en", "indicator", "kind", "year", "value", "unit", "value_text", "quote"]].head(8))'),
+             'head = obs[["geo_name_en", "indicator", "kind", "year", "value", "unit", "value_text", "quote"]].head(8)\n'
+             'table(head.assign(quote=head.quote.str.slice(0, 24) + "…", indicator=head.indicator.str.slice(0, 28)))'),
     ("md", "## Opening the files\n\n**pandas**\n\n```python\nimport pandas as pd\nobs = pd.read_parquet(\"data/tidy/observations.parquet\")\n# or: pd.read_csv(\"data/tidy/observations.csv\", dtype={\"geo_code\": str})\n```\n\n"
            "**polars**\n\n```python\nimport polars as pl\nobs = pl.read_parquet(\"data/tidy/observations.parquet\")\n```\n\n"
            "**Excel**: open `data/tidy/ipcompare.xlsx` — one sheet per table, a README sheet with every column described. "

@@ -60,9 +60,12 @@ def compare(ds: Dataset, indicator: str, kind: str = "target", geos: list[str] |
     rows = obs.to_dict("records")
     group = _largest_group(rows, rules)
     comparable, caveats = [], []
+    years = pd.Series([rows[j]["year"] for j in group])
+    modal = int(years.mode().max()) if len(years) else None
     for i, r in enumerate(rows):
         if i in group:
-            cav = [c for j in group if j != i for c in verdict(r, rows[j], rules).caveats]
+            # A row's caveats are its own, plus years_differ when its year is not the group's usual one.
+            cav = ["years_differ"] if r["year"] != modal else []
             comparable.append(True)
         else:
             anchor = rows[min(group)] if group else r
