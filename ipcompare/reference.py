@@ -128,7 +128,17 @@ def _city_stats_added(path: Path) -> list[dict]:
             raise ReferenceError(f"{path}:{i}: published {r.get('published')!r} is not a YYYY-MM-DD date")
         if not r["source_quote"] or not r["source_url"].startswith("http"):
             raise ReferenceError(f"{path}:{i}: a sourced row needs its URL and exact quote")
-        out.append(_city_row(path, i, r, r["vintage"]))
+        row = _city_row(path, i, r, r["vintage"])
+        # The value must be what the quote says, read by the project's own parser (2.77万亿元 → 2.77e12).
+        if r.get("value_text", "") not in r["source_quote"] or not r.get("value_text"):
+            raise ReferenceError(f"{path}:{i}: value_text {r.get('value_text')!r} is not in the quote")
+        try:
+            said = parse_value(r["value_text"]).value
+        except ValueError as exc:
+            raise ReferenceError(f"{path}:{i}: value_text: {exc}") from None
+        if abs(said - row["value"]) > 1e-9 * abs(said):
+            raise ReferenceError(f"{path}:{i}: value {r['value']} {r['unit']} but the quote says {r['value_text']}")
+        out.append(row)
     return out
 
 

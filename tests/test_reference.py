@@ -3,6 +3,8 @@
 One test per trap: each names the raw row (`data/raw/reference/city_stats.csv#<line>`) whose note decides it.
 """
 
+from pathlib import Path
+
 import pytest
 
 from ipcompare.reference import as_of_month, vintage_of
@@ -115,3 +117,27 @@ def test_every_population_and_gdp_row_has_a_month(ref):
     city = ref[ref.index.str.startswith("city_stats")]
     assert city.month.notna().all()
     assert set(city[city.variable == "population_census_2020"].month) == {11}
+
+
+def test_added_rows_carry_url_publisher_date_quote_and_grade(ref):
+    added = ref[ref.index.str.startswith("city_stats_added.csv#")]
+    assert len(added) >= 3
+    for rid, r in added.iterrows():
+        assert r.source_url.startswith("http") and r.publisher and r.source_quote, rid
+        assert r.source_grade in ("official", "official_press", "mirror") and len(r.published) == 10, rid
+    sz = added[(added.geo_code == "320500") & (added.year == 2025) & (added.variable == "gdp")].iloc[0]
+    assert sz.value == 2.77e12 and "2.77万亿元" in sz.source_quote
+
+
+def test_an_added_row_whose_value_is_not_its_quote_is_refused(tmp_path):
+    import shutil
+
+    from ipcompare.reference import ReferenceError, build_reference
+    from ipcompare.registry import load_registry
+
+    src = Path(__file__).resolve().parent.parent / "data" / "raw" / "reference"
+    shutil.copytree(src, tmp_path / "reference")
+    path = tmp_path / "reference" / "city_stats_added.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",27700,", ",27000,"), encoding="utf-8")
+    with pytest.raises(ReferenceError, match=r"city_stats_added.csv:3: value 27000 亿元 but the quote says 2.77万亿元"):
+        build_reference(tmp_path / "reference", load_registry())
