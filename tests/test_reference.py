@@ -127,6 +127,8 @@ def test_added_rows_carry_url_publisher_date_quote_and_grade(ref):
         assert r.source_grade in ("official", "official_press", "mirror") and len(r.published) == 10, rid
     sz = added[(added.geo_code == "320500") & (added.year == 2025) & (added.variable == "gdp")].iloc[0]
     assert sz.value == 2.77e12 and "2.77万亿元" in sz.source_quote
+    zz = added[(added.geo_code == "410100") & (added.year == 2019)].iloc[0]
+    assert (zz.value, zz.vintage, zz.source_grade, zz.usable) == (10_352_000, "pre_census", "official", True)
 
 
 def test_an_added_row_whose_value_is_not_its_quote_is_refused(tmp_path):
