@@ -9,9 +9,9 @@ from collections import defaultdict
 
 from ipcompare.documents import DocumentMeta
 from ipcompare.registry import Registry
-from ipcompare.statements import parse_statement_value, resolve_unit
+from ipcompare.statements import RELATIVE_MEASURES, parse_statement_value, resolve_unit
 
-__all__ = ["statement_records", "fold_observations", "OBS_KEY"]
+__all__ = ["statement_records", "fold_observations", "same_words", "OBS_KEY"]
 
 # Two mentions with the same key and the same value are one observation (a restatement); with different
 # values they are a conflict, both kept.
@@ -32,11 +32,16 @@ def statement_records(doc: DocumentMeta, rows: list[dict], registry: Registry) -
             value=None if parsed is None else parsed.value,
             value_high=None if parsed is None else parsed.value_high,
             unit=resolve_unit(ind, row["measure"], "" if parsed is None else parsed.counter, registry),
-            per=ind.per if row["measure"] not in ("growth_rate", "multiple") else None,
+            per=ind.per if row["measure"] not in RELATIVE_MEASURES else None,
             unit_mult=None if parsed is None else parsed.unit_mult,
         )
         out.append(rec)
     return out
+
+
+def same_words(quote: str) -> str:
+    """A quote with whitespace removed: OCR spaces (国 家知识产权…) do not make a restatement another part."""
+    return "".join(quote.split())
 
 
 def fold_observations(statements: list[dict]) -> list[dict]:
@@ -44,26 +49,33 @@ def fold_observations(statements: list[dict]) -> list[dict]:
 
     Statements are grouped by ``OBS_KEY`` and value; the first mention (in document order) supplies the quote
     and offsets, ``n_mentions`` counts them and ``mentions`` lists their statement ids. Unreadable values are
-    never folded: two garbled numbers may differ; nor are parts of a list (flag subtotal).
+    never folded: two garbled numbers may differ; parts of a list (flag subtotal) fold only when restated in the
+    same words, and are never conflicts.
     """
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for s in statements:
         key = tuple(s[k] for k in OBS_KEY)
-        # Unreadable values and parts of a list (flag subtotal: gold 6, silver 5 and excellence 152 patent
-        # awards under one code) stay one observation each: they are not restatements, and different
-        # values among them are not conflicts.
-        own = s["value"] is None or "subtotal" in (s["flags"] or "").split(";")
-        value_key = ("own", s["stmt_id"]) if own else (s["value"], s["value_high"])
+        # Unreadable values stay one observation each: two garbled numbers may differ. Parts of a list (flag
+        # subtotal: gold 6, silver 5 and excellence 152 patent awards under one code) are not restatements of
+        # each other and different values among them are not conflicts; a part restated in the same words
+        # (国家知识产权优势示范企业达60家 twice) is one observation. Equal values in other words are other parts
+        # (Nanchang's five 扶持一家… institutions), so the words, not the value alone, identify a part.
+        if s["value"] is None:
+            value_key: tuple = ("own", s["stmt_id"])
+        elif "subtotal" in (s["flags"] or "").split(";"):
+            value_key = ("part", s["value"], s["value_high"], same_words(s["quote"]))
+        else:
+            value_key = (s["value"], s["value_high"])
         groups[(key, value_key)].append(s)
     values_per_key: dict[tuple, set] = defaultdict(set)
     for (key, value_key) in groups:
-        if value_key[0] != "own":
+        if value_key[0] not in ("own", "part"):
             values_per_key[key].add(value_key)
     observations = []
     for (key, value_key), mentions in groups.items():
         first = mentions[0]
         flags = sorted({f for m in mentions for f in (m["flags"] or "").split(";") if f})
-        if len(values_per_key[key]) > 1 and value_key[0] != "own":
+        if len(values_per_key[key]) > 1 and value_key[0] not in ("own", "part"):
             flags.append("conflict")
         if len({(m["comparator"], m["commitment"]) for m in mentions}) > 1:
             flags.append("inconsistent_restatement")

@@ -22,6 +22,8 @@ __all__ = [
     "comparator_cue",
     "is_hedged",
     "prefix_cue",
+    "is_growth_times",
+    "times_as_growth",
 ]
 
 
@@ -244,6 +246,39 @@ def parse_value(value_text: str) -> ParsedValue:
     return ParsedValue(
         _clean(num * scale), None if high is None else _clean(high * scale), counter, mult, cmp_
     )
+
+
+# 增长X倍 ("grew by X times"): the new level is X+1 times the base, so 增长了1.51倍 is 2.51 times the 2015 level
+# (an outside 2018 figure for Suzhou confirms this reading). It is stored as a growth of X×100 % beside the
+# plans' other growth rates in %, a fixed conversion of the digits as written (like 亿 → 1e8), never as the
+# multiple X. 为…的1.7倍 and 翻一番 state the multiple itself and stay multiples.
+_GROWTH_VERB_AT_END = re.compile(r"(?:增长|增加|提高|提升|上升|增)了?$")
+
+
+def is_growth_times(before: str) -> bool:
+    """True when the words just before an X倍 value make it a growth (增长了1.51倍), not a multiple (为…的1.7倍).
+
+    >>> is_growth_times("万人发明专利拥有量达68.85件,增长了"), is_growth_times("为全国平均水平的")
+    (True, False)
+    """
+    return bool(_GROWTH_VERB_AT_END.search(re.sub(r"\s+", "", to_halfwidth(before))))
+
+
+def times_as_growth(value_text: str) -> ParsedValue:
+    """An X倍 written after 增长 as a growth rate in percent: X × 100 (增长了1.51倍 → 151 %, 2.51 times the base).
+
+    >>> times_as_growth("1.51倍")
+    ParsedValue(value=151.0, value_high=None, counter='%', unit_mult=0, comparator=None)
+    >>> times_as_growth("3.4倍").value
+    340.0
+    """
+    if any(w in value_text for w in _WORD_VALUES):
+        raise ValueParseError(f"{value_text!r} states a multiple (翻一番 = 2 times), not a growth in 倍")
+    p = parse_value(value_text)
+    if p.counter != "倍":
+        raise ValueParseError(f"{value_text!r} is not written in 倍")
+    high = None if p.value_high is None else _clean(p.value_high * 100)
+    return ParsedValue(_clean(p.value * 100), high, "%", p.unit_mult, p.comparator)
 
 
 def _clean(x: float) -> float:

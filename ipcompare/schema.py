@@ -13,6 +13,7 @@ import pandera.pandas as pa
 import yaml
 from pandera.errors import SchemaErrors
 
+from ipcompare.reference import GRADES, VINTAGES
 from ipcompare.registry import REGISTRY_DIR, Registry
 
 __all__ = ["column_specs", "table_specs", "table_schema", "validate_tables", "TableValidationError", "DTYPES"]
@@ -56,7 +57,9 @@ def _allowed(table: str, column: str, registry: Registry) -> list | None:
     if column == "group":
         return ["creation", "utilisation", "protection", "management", "service", "talent", "funding", "economy"]
     if column == "vintage":
-        return ["census_2020", "census_revised", "pre_census", "reported"]
+        return list(VINTAGES)
+    if column == "source_grade":
+        return list(GRADES)
     return None
 
 

@@ -12,7 +12,14 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from ipcompare.numbers import ParsedValue, ValueParseError, comparator_cue, parse_value
+from ipcompare.numbers import (
+    ParsedValue,
+    ValueParseError,
+    comparator_cue,
+    is_growth_times,
+    parse_value,
+    times_as_growth,
+)
 from ipcompare.registry import Indicator, Registry
 
 __all__ = [
@@ -24,7 +31,12 @@ __all__ = [
     "expected_unit",
     "resolve_unit",
     "parse_statement_value",
+    "measured_value",
+    "RELATIVE_MEASURES",
 ]
+
+# Measures relative to something else: they take their unit from the measure and never have a `per`.
+RELATIVE_MEASURES = ("growth_rate", "multiple", "change_pp")
 
 STATEMENT_COLUMNS = [
     "n", "quote", "char_start", "char_end", "value_text", "indicator", "kind", "measure", "year", "month",
@@ -93,12 +105,9 @@ def read_statements_csv(path: Path) -> list[dict]:
 
 
 def expected_unit(indicator_unit: str, measure: str) -> str:
-    """The base unit a value must have: growth rates are percent, multiples are times, else the indicator's."""
-    if measure == "growth_rate":
-        return "percent"
-    if measure == "multiple":
-        return "times"
-    return indicator_unit
+    """The base unit a value must have: growth rates are percent, multiples are times, percentage-point changes
+    percentage_point, else the indicator's."""
+    return {"growth_rate": "percent", "multiple": "times", "change_pp": "percentage_point"}.get(measure, indicator_unit)
 
 
 def resolve_unit(ind: Indicator, measure: str, counter: str, registry: Registry) -> str | None:
@@ -111,7 +120,7 @@ def resolve_unit(ind: Indicator, measure: str, counter: str, registry: Registry)
     units = registry.counter_units(counter)
     if want in units:
         return want
-    if measure not in ("growth_rate", "multiple"):
+    if measure not in RELATIVE_MEASURES:
         alt = [u for u in ind.alt_units if u in units]
         if alt:
             return alt[0]
@@ -122,7 +131,16 @@ def parse_statement_value(row: dict) -> ParsedValue | None:
     """Parsed value of a statement row, or None when flagged ``ocr_unreadable``."""
     if "ocr_unreadable" in _flags(row):
         return None
-    return parse_value(row["value_text"])
+    return measured_value(row["value_text"], row["measure"])
+
+
+def measured_value(value_text: str, measure: str) -> ParsedValue:
+    """``parse_value`` of a statement's value_text under its measure: an X倍 coded growth_rate (增长了1.51倍) is
+    a growth of X×100 % (``numbers.times_as_growth``); everything else reads as written."""
+    parsed = parse_value(value_text)
+    if measure == "growth_rate" and parsed.counter == "倍":
+        return times_as_growth(value_text)
+    return parsed
 
 
 def _flags(row: dict) -> list[str]:
@@ -188,10 +206,17 @@ def _check_value(row: dict, ind, registry: Registry, bad) -> None:
         bad(row, "flags", f"ocr_unreadable but {row['value_text']!r} parses; is it really unreadable?")
         return
     try:
-        parsed = parse_value(row["value_text"])
+        parsed = measured_value(row["value_text"], row["measure"])
     except ValueParseError as exc:
         bad(row, "value_text", f"{exc}; if OCR garbled it, flag ocr_unreadable")
         return
+    if "倍" in row["value_text"] and row["value_text"] in row["quote"]:
+        growth = is_growth_times(row["quote"][: row["quote"].find(row["value_text"])])
+        if growth and row["measure"] != "growth_rate":
+            bad(row, "measure", f"增长{row['value_text']} is a growth of X×100 % (增长了1.51倍 = 2.51 times the base): "
+                                f"code it growth_rate, not {row['measure']!r}")
+        elif not growth and row["measure"] == "growth_rate":
+            bad(row, "measure", f"{row['value_text']!r} has no 增长/提高 before it: a multiple, not a growth rate")
     if not math.isfinite(parsed.value):
         bad(row, "value_text", "not a finite number")
     cue = comparator_cue(row["value_text"])
@@ -209,3 +234,5 @@ def _check_value(row: dict, ind, registry: Registry, bad) -> None:
         return
     if want in ("percent", "points") and not (0 <= parsed.value <= 100 or row["measure"] == "growth_rate"):
         bad(row, "value_text", f"{parsed.value} outside 0-100 for a {want} value")
+    if want == "percentage_point" and not -100 <= parsed.value <= 100:
+        bad(row, "value_text", f"{parsed.value} outside -100..100 for a change in percentage points")

@@ -10,7 +10,7 @@ import pytest
 from ipcompare.build import build_tables, dataset_version, read_inputs
 from ipcompare.documents import load_documents, read_document
 from ipcompare.export import render_files
-from ipcompare.numbers import parse_value
+from ipcompare.statements import measured_value
 from ipcompare.validate import quote_problems
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,12 +60,13 @@ def test_required_facts(ds):
 
 
 def test_every_value_matches_its_quote(ds):
-    """Quote at its offsets, value_text inside the quote, value parsed back from value_text."""
+    """Quote at its offsets, value_text inside the quote, value parsed back from value_text (under its measure:
+    增长1.51倍 coded growth_rate is 151 %)."""
     texts = {d: read_document(RAW, m).text for d, m in load_documents(RAW).items()}
     assert quote_problems(ds.observations, texts) == []
     assert quote_problems(ds.statements.rename(columns={"stmt_id": "obs_id"}), texts) == []
     for r in ds.observations.dropna(subset=["value"]).itertuples():
-        assert parse_value(r.value_text).value == pytest.approx(r.value), r.obs_id
+        assert measured_value(r.value_text, r.measure).value == pytest.approx(r.value), r.obs_id
 
 
 def test_unreadable_numbers_are_kept_without_value(ds):

@@ -96,9 +96,17 @@ def test_a_past_period_section_holds_baselines_and_its_totals():
     text = ("苏州市“十四五”知识产权发展规划\n一、发展基础\n“十三五”时期,全市新增专利授权40.25万件,"
             "发明专利授权5.39万件。\n二、发展目标\n到2025年,新增作品登记量达45万件。")
     c = one(text, "40.25万件")
-    assert (c.kind, c.year, c.measure, c.period_start, c.period_end) == ("baseline", 2020, "cumulative", 2016, 2020)
+    # 新增 over a period is new_in_period, achievement or target: one wording, one code (issue #8).
+    assert (c.kind, c.year, c.measure, c.period_start, c.period_end) == ("baseline", 2020, "new_in_period", 2016, 2020)
     t = one(text, "达45万件")
     assert (t.kind, t.year, t.measure, t.indicator) == ("target", 2025, "new_in_period", "copyright_registrations")
+
+
+def test_growth_in_times_and_percentage_points_get_their_own_measures():
+    text = ("苏州市“十四五”知识产权发展规划\n一、发展基础\n五年来,万人发明专利拥有量达68.85件,增长了1.51倍;"
+            "企业专利申请量占比达到92.66%,比“十二五”末提高了0.99个百分点。")
+    assert one(text, "1.51倍").measure == "growth_rate"
+    assert one(text, "0.99个百分点").measure == "change_pp"
 
 
 def test_already_achieved_is_a_baseline():

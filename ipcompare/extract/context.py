@@ -19,6 +19,7 @@ from ipcompare.numbers import (
     ValueParseError,
     chinese_numeral_to_int,
     comparator_cue,
+    is_growth_times,
     is_hedged,
     parse_value,
 )
@@ -607,9 +608,13 @@ class DocContext:
                 c.flags.append("ambiguous_measure")
                 c.confidence -= 0.1
 
+        if counter == "倍" and t.kind != "word" and is_growth_times(s[ss : t.start]):
+            return done("growth_rate", "增长X倍: a growth of X×100 %")
         if t.kind == "word" or counter in ("倍", "番"):
             return done("multiple", "a multiple: 倍/翻番")
-        if counter in ("%", "个百分点") or t.kind == "fraction":
+        if counter == "个百分点":
+            return done("change_pp", "a change in percentage points")
+        if counter == "%" or t.kind == "fraction":
             if ind is not None and ind.unit == "points":
                 return done("score", "a satisfaction-type score written in %")
             if any(g in after_alias for g in _GROWTH) or "年均" in after_alias:
@@ -635,8 +640,8 @@ class DocContext:
             return done("cumulative", "累计/共", period=True)
         if any(w in pre for w in ("年度", "每年")) or "年" in head:
             return done("annual", "年度/每年/年…量")
-        # 新增 in a report of past results is a period total, except new posts and people (新增内审员109人).
-        added = "cumulative" if baseline and not (ind is not None and ind.unit == "person") else "new_in_period"
+        # 新增 over a period is new_in_period, in a report of past results as in a target (one wording, one code).
+        added = "new_in_period"
         if any(w in pre for w in _NEW_WORDS):
             return done(added, "新增", period=True)
         # 2. A marker or verb opening an earlier clause governs clauses without a verb of their own
