@@ -67,7 +67,9 @@ def national_benchmarks(ds: Dataset) -> pd.DataFrame:
     ref = ds.reference
     ref = ref[(ref.geo_code == NATIONAL) & ref.usable & ref.value.notna() & ref.variable.isin(ind.index)].copy()
     if "month" in ref.columns:
-        month = pd.to_numeric(ref["month"], errors="coerce")
+        # The reference date's month; 12 (year-end, or the calendar year) is a whole-year figure.
+        month = pd.to_numeric(ref["month"], errors="coerce").astype(float)
+        month = month.where(month < 12)
     else:
         month = ref.note.fillna("").str.extract(r"year as written: (\d{4}-\d{2})")[0].map(
             lambda t: _month_of(t) if isinstance(t, str) else float("nan"))
