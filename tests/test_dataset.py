@@ -7,11 +7,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ipcompare.build import build_tables, dataset_version, read_inputs
+from ipcompare.build import build_tables, read_inputs
 from ipcompare.documents import load_documents, read_document
 from ipcompare.export import render_files
 from ipcompare.numbers import parse_value
 from ipcompare.validate import quote_problems
+from ipcompare.version import dataset_version
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW, TIDY, GOLDEN = ROOT / "data" / "raw", ROOT / "data" / "tidy", Path(__file__).parent / "golden"
@@ -22,11 +23,9 @@ GOLDEN_COLS = ["obs_id", "indicator", "kind", "measure", "year", "month", "perio
 
 
 def _fresh_files():
-    from ipcompare import __version__
-
     inputs = read_inputs(RAW)
     tables = build_tables(inputs)
-    files = render_files(tables, dataset_version(__version__, inputs.input_hash), inputs.registry,
+    files = render_files(tables, dataset_version(tables), inputs.registry,
                          [d.meta for d in inputs.documents.values()])
     return tables, files
 
