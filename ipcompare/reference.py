@@ -14,6 +14,7 @@ import yaml
 
 from ipcompare.numbers import parse_value
 from ipcompare.registry import Registry
+from ipcompare.sources import grade_url
 
 __all__ = ["build_reference", "ReferenceError", "vintage_of", "is_usable"]
 
@@ -129,4 +130,5 @@ def build_reference(ref_dir: Path, registry: Registry) -> list[dict]:
     for r in rows:
         if r["geo_code"] not in registry.geographies:
             raise ReferenceError(f"{r['ref_id']}: unknown geography {r['geo_code']!r}")
+        r["source_grade"] = grade_url(r["source_url"])
     return rows
