@@ -145,3 +145,29 @@ def test_pdf_carries_document_metadata(tmp_path):
     assert meta.subject and "ipcompare" in meta.subject
     assert "zhengzhou" in meta["/Keywords"] and "知识产权" in meta["/Keywords"]
     assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
+
+
+def test_report_batch_without_a_file_means_the_default_batch(capsys):
+    """`ipcompare report --batch` alone resolves to reports/batch.yaml here (the packaged copy elsewhere)."""
+    assert main(["report", "--batch", "--only", "no_such_job*"]) == 1
+    err = capsys.readouterr().err
+    assert f"matches no job in {ROOT / 'reports' / 'batch.yaml'}" in err
+
+
+def test_paths_use_the_packaged_copy_only_outside_a_checkout(tmp_path, monkeypatch):
+    from ipcompare import paths
+
+    monkeypatch.delenv("IPCOMPARE_HOME", raising=False)
+    monkeypatch.setattr(paths, "_PACKAGE", tmp_path / "site-packages" / "ipcompare")  # as if installed
+    monkeypatch.chdir(tmp_path)
+    packaged = tmp_path / "site-packages" / "ipcompare" / "_data"
+    assert paths.checkout_root() is None
+    assert (paths.tidy_dir(), paths.notebooks_dir(), paths.default_batch()) == (
+        packaged / "tidy", packaged / "notebooks", packaged / "batch.yaml")
+    assert paths.report_out_dir() == tmp_path
+    clone = tmp_path / "clone"
+    (clone / "data" / "raw").mkdir(parents=True)
+    (clone / "data" / "raw" / "documents.yaml").write_text("[]\n", encoding="utf-8")
+    (clone / "notebooks").mkdir()
+    monkeypatch.chdir(clone / "notebooks")
+    assert paths.tidy_dir() == clone / "data" / "tidy" and paths.report_out_dir() == clone / "reports" / "out"
