@@ -3,8 +3,8 @@
 CSVs carry a UTF-8 byte-order mark: without it Excel on a Chinese-locale Windows decodes them as GBK (mojibake),
 and pandas, polars, readr, data.table and frictionless all skip it (tests/test_publication.py checks the first
 two). Byte-for-byte deterministic: no timestamps in any file (see ``ipcompare.workbook``), stable row and column
-order. Files are written to a temporary folder first and moved into place
-only when all of them succeeded, so a failed build leaves the previous outputs untouched.
+order. Files are written to a temporary folder first and moved into place only when all of them succeeded, so
+a failed build leaves the previous outputs untouched.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from ipcompare.workbook import xlsx_bytes
 __all__ = ["write_tidy", "TABLE_ORDER", "datapackage"]
 
 TABLE_ORDER = ["observations", "statements", "indicators", "geographies", "documents", "reference"]
+
+
 def _parquet_bytes(df: pd.DataFrame) -> bytes:
     table = pa.Table.from_pandas(df, preserve_index=False)
     buf = io.BytesIO()

@@ -43,7 +43,7 @@ class TitleBlock:
     title: str = ""
     kicker: str = ""  # the line above the title; default by language
     lang: str = "zh"  # zh | en: language of the page furniture (page numbers, kicker)
-    rows: list[tuple[str, str]] = field(default_factory=list)  # (label, value), e.g. ("数据版本 Dataset", "0.1.0+…")
+    rows: list[tuple[str, str]] = field(default_factory=list)  # (label, value), e.g. ("数据版本 Dataset", "data-…")
     footer: str = ""  # short text repeated at the bottom of every page
     # PDF document information (WeasyPrint maps <meta> author/description/keywords and <html lang> onto the
     # PDF's Author, Subject, Keywords and /Lang), so a report found on a shared drive says what it is.
