@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data validate reports test lint bench clean
+.PHONY: help setup data validate reports test lint bench dist clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,5 +39,9 @@ bench: setup  ## run the benchmarks (figures printed, nothing asserted)
 	$(PY) benchmarks/extract_quality.py
 	$(PY) benchmarks/report_batch.py
 
+dist: setup  ## build the wheel (code + data/tidy + notebooks + default batch) into dist/
+	$(BIN)/ipcompare build --check
+	$(PY) -m pip wheel -q --no-deps --no-build-isolation -w dist .
+
 clean:  ## remove the virtualenv and rendered reports (keeps data/tidy, which is committed)
-	rm -rf $(VENV) reports/out
+	rm -rf $(VENV) reports/out dist

@@ -19,7 +19,7 @@ from ipcompare.registry import REGISTRY_DIR, Registry, load_registry
 from ipcompare.schema import DTYPES, column_specs, table_specs
 from ipcompare.statements import Problem, StatementsError, check_statements, read_statements_csv
 
-__all__ = ["Inputs", "read_inputs", "build_tables", "dataset_version"]
+__all__ = ["Inputs", "read_inputs", "build_tables"]
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,6 @@ def read_inputs(raw_dir: Path) -> Inputs:
         )
     return Inputs(registry, documents, statements, build_reference(raw_dir / "reference", registry),
                   _hash_inputs(raw_dir))
-
-
-def dataset_version(package_version: str, input_hash: str) -> str:
-    """Version string of a build: package version plus the first 8 hex digits of the input hash."""
-    return f"{package_version}+data.{input_hash[:8]}"
 
 
 def _frame(table: str, records: list[dict]) -> pd.DataFrame:

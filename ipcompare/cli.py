@@ -8,19 +8,19 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ipcompare import __version__
 from ipcompare.paths import raw_dir, tidy_dir
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ipcompare.build import build_tables, dataset_version, read_inputs
+    from ipcompare.build import build_tables, read_inputs
     from ipcompare.export import render_files, write_tidy
     from ipcompare.schema import validate_tables
+    from ipcompare.version import dataset_version
 
     inputs = read_inputs(raw_dir())
     tables = build_tables(inputs)
     validate_tables(tables, inputs.registry)
-    version = dataset_version(__version__, inputs.input_hash)
+    version = dataset_version(tables)
     files = render_files(tables, version, inputs.registry, [d.meta for d in inputs.documents.values()])
     out = tidy_dir()
     if args.check:
@@ -44,9 +44,22 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: both versions, computed only when asked (reading datapackage.json)."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from ipcompare.version import describe_versions
+
+        print(describe_versions())
+        parser.exit()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="ipcompare", description="Compare Chinese cities' IP plans.")
-    ap.add_argument("--version", action="version", version=__version__)
+    ap.add_argument("--version", action=_VersionAction, help="print the code and dataset versions and exit")
     sub = ap.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build data/tidy from data/raw (checks everything first)")
     b.add_argument("--check", action="store_true", help="only check that data/tidy matches a fresh build")

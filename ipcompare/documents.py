@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -46,6 +47,10 @@ class DocumentMeta(BaseModel):
     plan_period: tuple[int, int]
     geo_code: str = Field(pattern=r"^\d{6}$")
     source_url: str
+    # official: the issuer's or another government body's own site; official_press: state media; mirror: a
+    # third-party repost; unknown: no copy found (source_searched then says what was looked for).
+    source_grade: Literal["official", "official_press", "mirror", "unknown"]
+    source_searched: str = ""
     source_note: str = ""
     encoding: str = "utf-8"
     ocr: bool

@@ -15,13 +15,13 @@ import yaml
 from ipcompare.numbers import parse_value
 from ipcompare.registry import Registry
 from ipcompare.statements import expected_unit
+from ipcompare.sources import GRADES, grade_url
 
 __all__ = ["build_reference", "ReferenceError", "vintage_of", "is_usable", "as_of_month", "VINTAGES", "GRADES"]
 
 _DOUBT = re.compile(r"SUSPECT|LOW-QUALITY|LOW PRECISION|MISLABELED", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s'\"()]+")
 VINTAGES = ("census_2020", "census_revised", "pre_census", "reported")
-GRADES = ("official", "official_press", "mirror")
 # How the notes of city_stats.csv state a row's own vintage. Case matters: "ORIGINAL pre-census" speaks of the
 # row itself, while "(original pre-census)" and "census-revised series gives 1205.2万" speak of another row.
 _OWN_PRE_CENSUS = re.compile(r"ORIGINAL pre-census|pre-census series")
@@ -210,4 +210,6 @@ def build_reference(ref_dir: Path, registry: Registry) -> list[dict]:
     for r in rows:
         if r["geo_code"] not in registry.geographies:
             raise ReferenceError(f"{r['ref_id']}: unknown geography {r['geo_code']!r}")
+        # Rows this project sourced carry their own grade; the copied files are graded by host.
+        r["source_grade"] = r.get("source_grade") or grade_url(r["source_url"])
     return rows

@@ -56,6 +56,8 @@ def _allowed(table: str, column: str, registry: Registry) -> list | None:
         return ["10k_population", "10k_enterprises"]
     if column == "group":
         return ["creation", "utilisation", "protection", "management", "service", "talent", "funding", "economy"]
+    if column == "source_grade":
+        return ["official", "official_press", "mirror", "unknown"]
     if column == "vintage":
         return list(VINTAGES)
     if column == "source_grade":

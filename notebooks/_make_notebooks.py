@@ -134,7 +134,7 @@ DATASET_TOUR = nb([
     ("code", SETUP + "\nimport json, pathlib\nimport pandas as pd\nimport polars as pl\nfrom ipcompare.paths import tidy_dir\ntidy = tidy_dir()"),
     ("code", 'show(N.title_block(ds, "数据集导览" if lang == "zh" else "A tour of the dataset", {"lang": lang}, lang))\n'
              'pkg = json.loads((tidy / "datapackage.json").read_text(encoding="utf-8"))\n'
-             'rows = [(r["path"], r.get("title_zh", ""), r.get("title", r.get("description", "")), f\'{r["bytes"]:,}\') for r in pkg["resources"]]\n'
+             'rows = [(r["path"], r.get("title_zh", ""), r.get("title", r.get("description", "")), f\'{(tidy / r["path"]).stat().st_size:,}\') for r in pkg["resources"]]\n'
              'table(pd.DataFrame(rows, columns=["file", "表", "table", "bytes"]))'),
     ("md", "## Observations 观测值\n\nOne row per distinct quantified fact: a city, an indicator, target or baseline, "
            "a measure and a year, with the value in base units and the exact quote with its character offsets."),

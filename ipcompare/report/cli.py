@@ -1,6 +1,7 @@
 """``ipcompare report``: render a batch of reports, or one, to PDF.
 
-    ipcompare report --batch reports/batch.yaml            # every job in the file, 2 at a time
+    ipcompare report --batch                               # the default batch (reports/batch.yaml), 2 at a time
+    ipcompare report --batch my_batch.yaml                 # every job in a batch file
     ipcompare report city_profile -p city=zhengzhou        # one job
     ipcompare report compare_cities -p cities=zhengzhou,suzhou -o compare_zz_sz
 """
@@ -17,6 +18,8 @@ from ipcompare.report.params import ParameterError, ReportError, coerce_cli_valu
 
 __all__ = ["register", "run"]
 
+_DEFAULT_BATCH = Path("<default batch>")
+
 
 def register(sub) -> None:
     """Add the ``report`` sub-command to the main CLI's subparsers."""
@@ -27,11 +30,14 @@ def register(sub) -> None:
     p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
                    help="a parameter of the single job (repeatable; lists are comma-separated)")
     p.add_argument("-o", "--output", metavar="NAME", help="output name of the single job (default: notebook + values)")
-    p.add_argument("--batch", metavar="FILE", type=Path, help="a batch file, e.g. reports/batch.yaml")
+    p.add_argument("--batch", metavar="FILE", type=Path, nargs="?", const=_DEFAULT_BATCH,
+                   help="a batch file; without FILE the default batch (reports/batch.yaml, or the copy "
+                        "shipped with the package outside a checkout)")
     p.add_argument("--only", action="append", default=[], metavar="JOB",
                    help="with --batch: run only the jobs whose name matches (glob, repeatable)")
     p.add_argument("--jobs", "-j", type=int, default=2, metavar="N", help="jobs run in parallel (default: 2)")
-    p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: reports/out)")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help="output folder (default: reports/out in a checkout, else the current directory)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
 
@@ -63,6 +69,10 @@ def run(args: argparse.Namespace) -> int:
     if args.batch:
         if args.param or args.output:
             raise ReportError("-p and -o are for a single job; put parameters in the batch file")
+        if args.batch == _DEFAULT_BATCH:
+            from ipcompare.paths import default_batch
+
+            args.batch = default_batch()
         jobs = load_batch(args.batch)
         if args.only:
             jobs = [j for j in jobs if any(fnmatch.fnmatch(j.name, pat) for pat in args.only)]

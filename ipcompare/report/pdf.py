@@ -28,6 +28,7 @@ _NUMERIC = re.compile(r"^[\s\-−+]*[\d.,]+\s*(%|‰|倍|万|亿)?\s*$|^(nan|NaN
 _REMOVE_TAGS = {"remove_cell", "remove-cell", "hide", "hide-cell", "no-report"}
 
 
+_KEYWORDS = ["知识产权", "intellectual property", "规划目标", "policy targets", "China", "ipcompare"]
 _KICKER = {"zh": "城市知识产权规划量化目标 · ipcompare", "en": "Quantified targets of Chinese cities' IP plans · ipcompare"}
 
 
@@ -42,8 +43,13 @@ class TitleBlock:
     title: str = ""
     kicker: str = ""  # the line above the title; default by language
     lang: str = "zh"  # zh | en: language of the page furniture (page numbers, kicker)
-    rows: list[tuple[str, str]] = field(default_factory=list)  # (label, value), e.g. ("数据版本 Dataset", "0.1.0+…")
+    rows: list[tuple[str, str]] = field(default_factory=list)  # (label, value), e.g. ("数据版本 Dataset", "data-…")
     footer: str = ""  # short text repeated at the bottom of every page
+    # PDF document information (WeasyPrint maps <meta> author/description/keywords and <html lang> onto the
+    # PDF's Author, Subject, Keywords and /Lang), so a report found on a shared drive says what it is.
+    author: str = "ipcompare"
+    subject: str = ""  # default: the kicker
+    keywords: list[str] = field(default_factory=list)  # added to _KEYWORDS
 
 
 @dataclass
@@ -157,10 +163,15 @@ def notebook_to_html(nb, block: TitleBlock) -> str:
              else '"第 " counter(page) " 页 / 共 " counter(pages) " 页"')
     page_css = (f"@page {{ @bottom-left {{ content: {_css_string(block.footer)}; }} "
                 f"@bottom-right {{ content: {pages}; }} }}")
+    subject = block.subject or block.kicker or _KICKER[block.lang]
+    keywords = ", ".join(dict.fromkeys([*block.keywords, *_KEYWORDS]))
     return (
-        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{"en" if en else "zh-CN"}"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title>"
         '<meta name="generator" content="ipcompare">'
+        f'<meta name="author" content="{html.escape(block.author)}">'
+        f'<meta name="description" content="{html.escape(subject)}">'
+        f'<meta name="keywords" content="{html.escape(keywords)}">'
         f"<style>{page_css}</style>"
         f"</head><body>{header}<main>{soup}</main></body></html>"
     )

@@ -23,7 +23,7 @@ from typing import IO, Any
 
 import yaml
 
-from ipcompare.paths import notebooks_dir, project_root, reports_dir, tidy_dir
+from ipcompare.paths import checkout_root, notebooks_dir, project_root, report_out_dir, tidy_dir
 from ipcompare.report.params import ReportError, validate_parameters
 
 __all__ = ["Job", "JobResult", "RunContext", "BatchFileError", "load_batch", "make_job", "resolve_notebook",
@@ -82,7 +82,8 @@ class RunContext:
 
 
 def default_out_dir() -> Path:
-    return reports_dir() / "out"
+    """reports/out in a checkout, the current directory outside one."""
+    return report_out_dir()
 
 
 def dataset_version(tidy: Path | None = None) -> str:
@@ -326,7 +327,10 @@ def run_job(job: Job, ctx: RunContext) -> JobResult:
         nb = nbformat.read(executed, as_version=4)
         lang = _lang(job)
         footer = f"ipcompare · {_META_LABELS[lang][0]} {ctx.dataset_version} · {ctx.date}"
-        block = TitleBlock(title=job.title or "", rows=_title_rows(job, ctx), footer=footer, lang=lang)
+        keywords = [job.notebook.stem, *(str(x) for v in job.parameters.values()
+                                         for x in (v if isinstance(v, list) else [v]))]
+        block = TitleBlock(title=job.title or "", rows=_title_rows(job, ctx), footer=footer, lang=lang,
+                           keywords=keywords)
         info = render_pdf(nb, pdf, block)
         res.pdf_s = round(time.perf_counter() - t_exec, 2)
         res.pdf, res.pages, res.warnings = _rel(pdf, ctx.out_dir), info.pages, info.warnings
@@ -373,8 +377,10 @@ def _worker_init(env: dict[str, str]) -> None:
     stylesheet()
 
 
-def _kernel_env(root: Path) -> dict[str, str]:
-    return {"IPCOMPARE_HOME": str(root), "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONIOENCODING": "utf-8"}
+def _kernel_env(root: Path | None) -> dict[str, str]:
+    # Outside a checkout the kernel finds the wheel's own data, so IPCOMPARE_HOME must stay unset there.
+    home = {"IPCOMPARE_HOME": str(root)} if root is not None else {}
+    return {**home, "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONIOENCODING": "utf-8"}
 
 
 def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, progress: bool = True,
@@ -390,7 +396,7 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
                      or dt.date.today().isoformat(), project_root=root)
     ctx.out_dir.mkdir(parents=True, exist_ok=True)
     core_path()  # build the cached core font once here, not in every worker at the same time
-    env = _kernel_env(root)
+    env = _kernel_env(checkout_root())
     stream = stream or sys.stderr
     results: dict[str, JobResult] = {}
     bar = tqdm(total=len(jobs), unit="job", desc="reports", file=stream, disable=not progress, leave=True)
