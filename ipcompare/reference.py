@@ -14,8 +14,8 @@ import yaml
 
 from ipcompare.numbers import parse_value
 from ipcompare.registry import Registry
-from ipcompare.statements import expected_unit
 from ipcompare.sources import GRADES, grade_url
+from ipcompare.statements import expected_unit
 
 __all__ = ["build_reference", "ReferenceError", "vintage_of", "is_usable", "as_of_month", "VINTAGES", "GRADES"]
 

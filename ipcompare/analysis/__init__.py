@@ -12,7 +12,14 @@ in, a DataFrame or a number out.
 from ipcompare.analysis.checks import consistency_checks, coverage
 from ipcompare.analysis.comparability import RULES, Rules, Verdict, caveat_text, is_absolute, verdict
 from ipcompare.analysis.compare import compare
-from ipcompare.analysis.denominators import IncomparableError, MissingDenominator, gdp, intensity, per_capita, population
+from ipcompare.analysis.denominators import (
+           IncomparableError,
+           MissingDenominator,
+           gdp,
+           intensity,
+           per_capita,
+           population,
+)
 from ipcompare.analysis.gaps import gaps
 from ipcompare.analysis.growth import align_year, baseline_pairs, project, required_growth
 from ipcompare.analysis.pool import CONFLICT_RULE, NATIONAL, national_benchmarks
