@@ -370,14 +370,23 @@ def checks_text(ds: Dataset, city: str | None = None, lang: str = "zh") -> str:
 
 
 def sources_text(ds: Dataset, rows: pd.DataFrame, lang: str = "zh") -> str:
-    """Where each value in ``rows`` comes from: the plan (doc id) or the reference row with its URL."""
+    """Where each value in ``rows`` comes from: the plan (doc id) or the reference row with its URL. Reads
+    ``source`` and, for gap results, ``benchmark_source``.
+
+    >>> sources_text(load(), pd.DataFrame({"source": ["doc:suzhou_2021_2025"], "benchmark_source": ["reference:national_actuals.csv#5"]}), "en")[:60]
+    'Sources: ipcompare data/tidy — suzhou_2021_2025; national_ac'
+    """
     ref = ds.reference.set_index("ref_id")
+    srcs = []
+    for col in ("source", "benchmark_source"):
+        if col in rows:
+            srcs += [x for v in rows[col].dropna() for x in str(v).split("; ") if x]
     parts = []
-    for src in dict.fromkeys(rows.source.dropna()):
+    for src in dict.fromkeys(srcs):
         kind, _, key = str(src).partition(":")
         if kind == "reference" and key in ref.index:
             parts.append(f"{key} <{ref.loc[key, 'source_url']}>")
         else:
-            parts.append(key)
+            parts.append(key or kind)
     head = "数据来源" if lang == "zh" else "Sources"
     return f"{head}: ipcompare data/tidy — " + "; ".join(parts)

@@ -118,7 +118,7 @@ GAP_ANALYSIS = nb([
     ("code", 'ok = gp[gp.comparable] if not gp.empty else gp\n'
              'if not ok.empty:\n'
              '    fn = N.Footnotes(lang)\n'
-             '    chart(P.gap_chart(ok, ("相对差距（目标相对基准）" if lang == "zh" else "Relative gap (target vs benchmark)"), lang=lang))\n'
+             '    chart(P.gap_chart(ok, ("相对差距（目标相对基准）" if lang == "zh" else "Relative gap (target vs benchmark)"), lang=lang, source=N.sources_text(ds, ok, lang)))\n'
              '    table(N.gaps_table(ds, ok, lang, notes=fn))\n    notes(fn)'),
     ("code", 'show("## 从基期到目标所需的增速" if lang == "zh" else "## Growth required from baseline to target")\n'
              'fn = N.Footnotes(lang)\ngt = N.growth_table(ds, city, lang, notes=fn)\n'
@@ -134,8 +134,9 @@ DATASET_TOUR = nb([
     ("code", SETUP + "\nimport json, pathlib\nimport pandas as pd\nimport polars as pl\nfrom ipcompare.paths import tidy_dir\ntidy = tidy_dir()"),
     ("code", 'show(N.title_block(ds, "数据集导览" if lang == "zh" else "A tour of the dataset", {"lang": lang}, lang))\n'
              'pkg = json.loads((tidy / "datapackage.json").read_text(encoding="utf-8"))\n'
-             'rows = [(r["path"], r.get("title_zh", ""), r.get("title", r.get("description", "")), f\'{(tidy / r["path"]).stat().st_size:,}\') for r in pkg["resources"]]\n'
-             'table(pd.DataFrame(rows, columns=["file", "表", "table", "bytes"]))'),
+             'rows = [(r["path"], r.get("title_zh", ""), f\'{(tidy / r["path"]).stat().st_size:,}\', r.get("title", r.get("description", ""))) for r in pkg["resources"]]\n'
+             '# The long description goes last: the last column wraps, the middle ones do not.\n'
+             'table(pd.DataFrame(rows, columns=["file", "表", "bytes", "table"]))'),
     ("md", "## Observations 观测值\n\nOne row per distinct quantified fact: a city, an indicator, target or baseline, "
            "a measure and a year, with the value in base units and the exact quote with its character offsets."),
     ("code", 'obs = ds.observations\n'
@@ -157,7 +158,9 @@ DATASET_TOUR = nb([
            "`data/tidy/documents.csv` (titles, issuers, URLs and SHA-256 of the stored texts). Every value carries "
            "its quote: please quote it with the number."),
     ("code", 'show(f"**Version:** `{ds.version}`")\n'
-             'table(ds.documents[["doc_id", "title_zh", "issuer_zh", "date_issued", "source_url"]])'),
+             'table(ds.documents[["doc_id", "date_issued", "source_grade", "title_zh"]])\n'
+             '# URLs are long and do not wrap in a table cell: listed below it.\n'
+             'show("\\n".join(f"- `{d.doc_id}`: {d.source_url}" for d in ds.documents.itertuples()))'),
 ])
 
 for name, book in {"city_profile": CITY_PROFILE, "compare_cities": COMPARE_CITIES, "gap_analysis": GAP_ANALYSIS,

@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from ipcompare.cli import main
+from ipcompare.report.params import ReportError
 from ipcompare.report.pdf import MissingGlyphError, TitleBlock, figure_glyph_problems, html_to_pdf, render_pdf
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report_fixture.ipynb"
@@ -169,4 +170,7 @@ def _table(n_cols: int) -> str:
 
 def test_wide_table_is_set_smaller_not_cut(tmp_path):
     assert html_to_pdf(_table(9), tmp_path / "wide.pdf").warnings == []  # too wide at 8.5 pt, fits smaller
-    assert html_to_pdf(_table(40), tmp_path / "wider.pdf").warnings  # cannot fit: said so in the index
+    # Cannot fit even at 6 pt: the job fails rather than print a table cut at the margin as "ok".
+    with pytest.raises(ReportError, match="wider than the page even at 6 pt"):
+        html_to_pdf(_table(40), tmp_path / "wider.pdf")
+    assert not (tmp_path / "wider.pdf").exists()
