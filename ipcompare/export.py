@@ -26,7 +26,7 @@ from ipcompare.schema import column_specs, table_specs
 
 __all__ = ["write_tidy", "TABLE_ORDER", "datapackage"]
 
-TABLE_ORDER = ["observations", "statements", "indicators", "geographies", "documents", "reference"]
+TABLE_ORDER = ["observations", "statements", "indicators", "geographies", "documents", "reference", "outcomes"]
 _FIXED_TIME = datetime(2020, 1, 1)
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 _TABLE_TITLES = {
@@ -36,6 +36,7 @@ _TABLE_TITLES = {
     "geographies": ("地区", "Geographies (GB/T 2260 codes)"),
     "documents": ("文件", "Source documents"),
     "reference": ("参考数据", "Reference numbers: population, GDP, national targets and actuals"),
+    "outcomes": ("实际值", "Outcomes: actual values reported after the plans' baselines, each with its source and quote"),
 }
 
 

@@ -13,6 +13,7 @@ import pandera.pandas as pa
 import yaml
 from pandera.errors import SchemaErrors
 
+from ipcompare.outcomes import SOURCE_GRADES
 from ipcompare.registry import REGISTRY_DIR, Registry
 
 __all__ = ["column_specs", "table_specs", "table_schema", "validate_tables", "TableValidationError", "DTYPES"]
@@ -55,6 +56,8 @@ def _allowed(table: str, column: str, registry: Registry) -> list | None:
         return ["10k_population", "10k_enterprises"]
     if column == "group":
         return ["creation", "utilisation", "protection", "management", "service", "talent", "funding", "economy"]
+    if column == "source_grade":
+        return list(SOURCE_GRADES)
     if column == "vintage":
         return ["census_2020", "census_revised", "pre_census", "reported"]
     return None
