@@ -16,7 +16,7 @@ import pandas as pd
 
 from ipcompare.dataset import Dataset
 
-__all__ = ["progress", "actuals", "STATUSES", "ON_TRACK_RATIO", "APPROX_TOLERANCE"]
+__all__ = ["progress", "actuals", "decimal_year", "STATUSES", "ON_TRACK_RATIO", "APPROX_TOLERANCE"]
 
 STATUSES = ("achieved", "on track", "off track", "missed", "not assessable")
 # On track = at least 95 % of what the straight (compound or linear) path expects at the actual's date. Plans
@@ -40,7 +40,7 @@ COLUMNS = [
 ]
 
 
-def _t(year: int, month: int) -> float:
+def decimal_year(year: int, month: int) -> float:
     """A date as a fractional year at the end of its month: end-2021 = 2022.0, end of June 2023 = 2023.5."""
     return year + month / 12
 
@@ -66,7 +66,7 @@ def actuals(ds: Dataset) -> pd.DataFrame:
     })
     both = pd.concat([out, ref], ignore_index=True)
     both["per"] = both["per"].astype(object).where(both["per"].notna(), None)
-    both["t"] = [_t(y, m) for y, m in zip(both.year, both.month, strict=True)]
+    both["t"] = [decimal_year(y, m) for y, m in zip(both.year, both.month, strict=True)]
     both["rank"] = both.grade.map(_GRADE_RANK) + both["flags"].str.contains("estimate").astype(int) * 10
     return both.sort_values(["t", "rank"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
@@ -82,6 +82,11 @@ def _comparable(target: pd.Series, rows: pd.DataFrame) -> pd.DataFrame:
     m &= rows.unit == target.unit
     m &= pd.Series([_same(p, target.per) for p in rows.per], index=rows.index, dtype=bool)
     return rows[m]
+
+
+def _num(x: float) -> str:
+    """4 significant digits, never in exponent form: 647000 → '647,000', 8.23468 → '8.235'."""
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}"
 
 
 def _met(value: float, target: float, comparator: str, higher: bool) -> bool:
@@ -109,7 +114,7 @@ def _baseline(target: pd.Series, ds: Dataset, acts: pd.DataFrame, plan_start: in
         latest = own[own.year == own.year.max()]
         if latest.value.nunique() == 1:
             r = latest.iloc[0]
-            return float(r.value), int(r.year), _t(int(r.year), 12), f"plan baseline {r.obs_id}"
+            return float(r.value), int(r.year), decimal_year(int(r.year), 12), f"plan baseline {r.obs_id}"
         return None
     prior = _comparable(target, acts)
     prior = prior[(prior.year == plan_start - 1) & (prior.month == 12) & ~prior["flags"].str.contains("estimate")]
@@ -125,7 +130,7 @@ def _rate(target: pd.Series, ds: Dataset, acts: pd.DataFrame, plan_start: int, t
     month = int(target.month) if not pd.isna(target.month) else 12
     row.update(target_value=target.value, target_year=int(target.year), target_month=month,
                target_flags=target["flags"] if isinstance(target["flags"], str) else "")
-    tt = _t(int(target.year), month)
+    tt = decimal_year(int(target.year), month)
     higher = bool(ds.indicator(target.indicator).higher_is_better)
     path = "linear" if target.measure in _LINEAR_MEASURES or target.unit in ("percent", "points") else "compound"
     row["path"] = path if target.measure in ("stock", "annual", "share", "score") else "none"
@@ -141,7 +146,7 @@ def _rate(target: pd.Series, ds: Dataset, acts: pd.DataFrame, plan_start: int, t
     base = _baseline(target, ds, acts, plan_start)
     if base is not None:
         row.update(baseline_value=base[0], baseline_year=base[1], baseline_source=base[3])
-    tb = base[2] if base else _t(plan_start - 1, 12)
+    tb = base[2] if base else decimal_year(plan_start - 1, 12)
     same = _comparable(target, acts)
     after = same[same.t > tb]
     if after.empty:
@@ -203,7 +208,7 @@ def _rate(target: pd.Series, ds: Dataset, acts: pd.DataFrame, plan_start: int, t
         return done("not assessable", "baseline or target not positive: no compound path")
     row["expected_at_actual"] = exp
     on = row["actual_value"] >= ON_TRACK_RATIO * exp if higher else row["actual_value"] <= exp / ON_TRACK_RATIO
-    why = f"{row['actual_value']:g} vs {exp:.4g} expected on the {path} path at {row['actual_as_of']}"
+    why = f"{_num(row['actual_value'])} vs {_num(exp)} expected on the {path} path at {row['actual_as_of']}"
     if deadline_passed:
         why = f"no {int(target.year)} actual found; as of the latest actual: " + why
     if "estimate" in latest["flags"]:
@@ -222,7 +227,7 @@ def progress(ds: Dataset, geo: str | None = None, today: date | None = None) -> 
     if geo is not None:
         obs = obs[obs.geo_code == ds.geo(geo).geo_code]
     acts = actuals(ds)
-    acts = acts[acts.t <= _t(today.year, today.month)]  # rated as of `today`: later figures do not exist yet
+    acts = acts[acts.t <= decimal_year(today.year, today.month)]  # rated as of `today`: later figures do not exist yet
     starts = ds.documents.set_index("doc_id")["plan_start"]
     rows = [_rate(t, ds, acts, int(starts[t.doc_id]), today) for _, t in obs.iterrows()]
     out = pd.DataFrame.from_records(rows, columns=COLUMNS)
