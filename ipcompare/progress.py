@@ -103,13 +103,12 @@ def _path_value(kind: str, b: float, tb: float, v: float, tt: float, ta: float) 
     return b * (v / b) ** frac
 
 
-def _baseline(target: pd.Series, ds: Dataset, acts: pd.DataFrame, plan_start: int) -> tuple | None:
+def _baseline(target: pd.Series, bases: pd.DataFrame, acts: pd.DataFrame, plan_start: int) -> tuple | None:
     """The plan's own baseline (same document, latest year before the target); else the year-end actual of the
-    year before the plan starts. Two different values for that year are a conflict: no baseline is used."""
-    o = ds.observations
-    own = o[(o.doc_id == target.doc_id) & (o.kind == "baseline") & o.value.notna() & (o.year < target.year)]
-    own = _comparable(target, own)
-    own = own[~own["flags"].fillna("").str.contains("subtotal|relative_to_baseline")]
+    year before the plan starts. Two different values for that year are a conflict: no baseline is used.
+
+    ``bases`` are the document's baselines of the target's indicator, ``acts`` the geography's actuals of it."""
+    own = _comparable(target, bases[bases.year < target.year])
     if not own.empty:
         latest = own[own.year == own.year.max()]
         if latest.value.nunique() == 1:
@@ -124,14 +123,16 @@ def _baseline(target: pd.Series, ds: Dataset, acts: pd.DataFrame, plan_start: in
     return float(r.value), int(r.year), float(r.t), f"actual {r.source}"
 
 
-def _rate(target: pd.Series, ds: Dataset, acts: pd.DataFrame, plan_start: int, today: date) -> dict:
+def _rate(target: pd.Series, higher: bool, bases: pd.DataFrame, acts: pd.DataFrame, plan_start: int,
+          today: date) -> dict:
+    """Rate one target; ``bases`` and ``acts`` hold only its document's baselines and its geography's actuals of
+    its indicator (grouped once in :func:`progress`, so that the cost per target stays small)."""
     row = {c: target.get(c) for c in ("obs_id", "geo_code", "doc_id", "indicator", "measure", "per", "unit",
                                       "comparator", "commitment")}
     month = int(target.month) if not pd.isna(target.month) else 12
     row.update(target_value=target.value, target_year=int(target.year), target_month=month,
                target_flags=target["flags"] if isinstance(target["flags"], str) else "")
     tt = decimal_year(int(target.year), month)
-    higher = bool(ds.indicator(target.indicator).higher_is_better)
     path = "linear" if target.measure in _LINEAR_MEASURES or target.unit in ("percent", "points") else "compound"
     row["path"] = path if target.measure in ("stock", "annual", "share", "score") else "none"
 
@@ -143,7 +144,7 @@ def _rate(target: pd.Series, ds: Dataset, acts: pd.DataFrame, plan_start: int, t
     if target.measure not in _COMPARABLE_MEASURES:
         return done("not assessable", f"not comparable: a {target.measure} target needs a period total, "
                                       "which no source reports")
-    base = _baseline(target, ds, acts, plan_start)
+    base = _baseline(target, bases, acts, plan_start)
     if base is not None:
         row.update(baseline_value=base[0], baseline_year=base[1], baseline_source=base[3])
     tb = base[2] if base else decimal_year(plan_start - 1, 12)
@@ -152,7 +153,7 @@ def _rate(target: pd.Series, ds: Dataset, acts: pd.DataFrame, plan_start: int, t
     if after.empty:
         if not same.empty:
             return done("not assessable", "no actual after the baseline")
-        other = acts[(acts.geo_code == target.geo_code) & (acts.indicator == target.indicator)]
+        other = acts
         if not other.empty:
             return done("not assessable", "not comparable: actuals differ in measure, per or unit "
                                           f"({', '.join(sorted(set(other.measure + '/' + other.unit)))})")
@@ -229,7 +230,17 @@ def progress(ds: Dataset, geo: str | None = None, today: date | None = None) -> 
     acts = actuals(ds)
     acts = acts[acts.t <= decimal_year(today.year, today.month)]  # rated as of `today`: later figures do not exist yet
     starts = ds.documents.set_index("doc_id")["plan_start"]
-    rows = [_rate(t, ds, acts, int(starts[t.doc_id]), today) for _, t in obs.iterrows()]
+    higher = ds.indicators.set_index("code")["higher_is_better"].astype(bool)
+    o = ds.observations
+    bases = o[(o.kind == "baseline") & o.value.notna()
+              & ~o["flags"].fillna("").str.contains("subtotal|relative_to_baseline")]
+    # Plain object columns: per-target filtering of Arrow-backed strings costs ~10x more in pandas overhead.
+    bases, acts = (df.astype({c: object for c in df.columns if df[c].dtype == "string"}) for df in (bases, acts))
+    bases_by = dict(iter(bases.groupby(["doc_id", "indicator"], sort=False)))
+    acts_by = dict(iter(acts.groupby(["geo_code", "indicator"], sort=False)))
+    rows = [_rate(t, bool(higher[t.indicator]), bases_by.get((t.doc_id, t.indicator), bases.iloc[0:0]),
+                  acts_by.get((t.geo_code, t.indicator), acts.iloc[0:0]), int(starts[t.doc_id]), today)
+            for _, t in obs.iterrows()]
     out = pd.DataFrame.from_records(rows, columns=COLUMNS)
     out["baseline_year"] = out["baseline_year"].astype("Int64")
     return out.sort_values(["geo_code", "indicator", "target_year", "obs_id"], kind="stable").reset_index(drop=True)
