@@ -141,9 +141,12 @@ def _rate(target: pd.Series, higher: bool, bases: pd.DataFrame, acts: pd.DataFra
 
     if pd.isna(target.value):
         return done("not assessable", "target value unreadable in the plan")
-    if target.measure not in _COMPARABLE_MEASURES:
+    if target.measure in ("cumulative", "new_in_period"):
         return done("not assessable", f"not comparable: a {target.measure} target needs a period total, "
                                       "which no source reports")
+    if target.measure not in _COMPARABLE_MEASURES:
+        return done("not assessable", f"not comparable: a {target.measure} target needs the same quantity in its "
+                                      "base and target years, which no source reports")
     base = _baseline(target, bases, acts, plan_start)
     if base is not None:
         row.update(baseline_value=base[0], baseline_year=base[1], baseline_source=base[3])

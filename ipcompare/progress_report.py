@@ -6,6 +6,8 @@ Kept apart from ``narrative`` and ``plots`` (other reports' modules); it reuses 
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -16,7 +18,7 @@ from ipcompare.narrative import fmt_value, unit_label
 from ipcompare.plots import PALETTE, _source_line
 from ipcompare.progress import actuals, decimal_year
 
-__all__ = ["HEADLINE", "STATUS_LABEL", "status_table", "status_summary", "trajectory_chart"]
+__all__ = ["HEADLINE", "STATUS_LABEL", "reason_text", "status_table", "status_summary", "trajectory_chart"]
 
 # The indicators the issue names as headline; their targets are the ones a reader asks about first.
 HEADLINE = (
@@ -38,6 +40,50 @@ _MEASURE = {"zh": {"stock": "存量", "annual": "年度", "cumulative": "累计"
             "en": {}}
 
 
+# The reasons progress() writes, in Chinese. Each pattern matches one template of ipcompare/progress.py; a test
+# checks that every reason of the real table is translated whole.
+_MEASURE_ZH = {"cumulative": "期内累计", "new_in_period": "期内新增", "multiple": "倍数", "annual": "年度值",
+               "share": "占比", "score": "得分", "stock": "存量"}
+_REASONS_ZH = [
+    (r"target value unreadable in the plan", "规划中目标数值无法识别"),
+    (r"not comparable: a (\w+) target needs a period total, which no source reports",
+     lambda m: f"口径不可比：{_MEASURE_ZH.get(m[1], m[1])}目标需要期内合计数，未见来源发布"),
+    (r"not comparable: a (\w+) target needs the same quantity in its base and target years, which no source reports",
+     lambda m: f"口径不可比：{_MEASURE_ZH.get(m[1], m[1])}目标需要基准年与目标年的同口径数值，未见来源发布"),
+    (r"no actual after the baseline", "基期之后未找到实际值"),
+    (r"not comparable: actuals differ in measure, per or unit \((.*)\)", lambda m: f"口径不可比：实际值的计量方式或单位不同（{m[1]}）"),
+    (r"no actual found", "未找到实际值"),
+    (r"only part-year actuals after the baseline", "基期之后仅有部分年度数据"),
+    (r"judged on the (\d{4}) actual", lambda m: f"按{m[1]}年实际值判定"),
+    (r"no (\d{4}) actual; the stock was still below the target at (\S+) \(it would have had to fall after the "
+     r"target date\)", lambda m: f"未找到{m[1]}年实际值；{m[2]}存量仍低于目标（此前达标须以其后存量下降为前提）"),
+    (r"no actual up to the target date (\S+); the first one is of (\S+)",
+     lambda m: f"目标日期{m[1]}前无实际值；最早的实际值为{m[2]}"),
+    (r"reached by (\S+)", lambda m: f"{m[1]}已达到"),
+    (r"the (\S+) (\w+) already meets the target; no figure of (\S+) found",
+     lambda m: f"{m[1]}的{_MEASURE_ZH.get(m[2], m[2])}已达到目标；未找到{m[3]}的数据"),
+    (r"(\d{4}) growth below the target", lambda m: f"{m[1]}年增速低于目标"),
+    (r"no baseline: the path to the target cannot be drawn", "无同口径基期，无法确定达标路径"),
+    (r"baseline or target not positive: no compound path", "基期或目标非正值，无复合增长路径"),
+    (r"(?:no (\d{4}) actual found; as of the latest actual: )?(\S+) vs (\S+) expected on the (compound|linear) path "
+     r"at (\S+)( \(the actual is an estimate\))?",
+     lambda m: (f"未找到{m[1]}年实际值；按最新实际值：" if m[1] else "")
+     + f"{m[5]}实际值{m[2]}，按{'复合增长' if m[4] == 'compound' else '线性'}路径应为{m[3]}"
+     + ("（实际值为预计数）" if m[6] else "")),
+]
+
+
+def reason_text(reason: str, lang: str = "zh") -> str:
+    """A progress reason in ``lang``; English as written, Chinese from the templates above (else unchanged)."""
+    if lang != "zh" or not isinstance(reason, str):
+        return reason
+    for pattern, repl in _REASONS_ZH:
+        m = re.fullmatch(pattern, reason)
+        if m:
+            return repl if isinstance(repl, str) else repl(m)
+    return reason
+
+
 def status_table(ds: Dataset, p: pd.DataFrame, lang: str = "zh", headline_only: bool = True) -> pd.DataFrame:
     """The progress rows as a display table: target, baseline and latest actual with their dates, status, basis.
 
@@ -54,7 +100,7 @@ def status_table(ds: Dataset, p: pd.DataFrame, lang: str = "zh", headline_only: 
             f"{fmt_value(r.actual_value, r.unit, r.per, '=', lang)} ({r.actual_as_of}, {r.actual_grade})"
         measure = _MEASURE[lang].get(r.measure, r.measure)
         out.append([ds.label(r.indicator, lang), measure, target, base, act, STATUS_LABEL[lang][r.status],
-                    r.reason])
+                    reason_text(r.reason, lang)])
     return pd.DataFrame(out, columns=_HEAD[lang])
 
 

@@ -1,5 +1,6 @@
 """progress(): the status of every target, pinned by a golden file, and the rules on small cases."""
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -97,3 +98,13 @@ def test_part_year_flows_never_rate_an_annual_target(ds):
     assert not part.empty  # Suzhou's January-September 2021 grants
     p = progress(ds, today=AS_OF)
     assert not p.actual_source.isin(part.source).any()
+
+
+def test_every_reason_reads_in_chinese(table):
+    """The zh report translates each reason template whole: no English words left."""
+    from ipcompare.progress_report import reason_text
+
+    for reason in set(table.reason):
+        zh = reason_text(reason, "zh")
+        assert not re.search(r"[A-Za-z]{3,}", zh), (reason, zh)
+    assert reason_text("judged on the 2025 actual", "en") == "judged on the 2025 actual"
