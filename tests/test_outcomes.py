@@ -123,3 +123,14 @@ def test_value_is_always_the_parsed_number(num, mult):
     rec = outcome_records([row], REG, RAW)[0]
     assert rec["value"] == pytest.approx(float(num) * (1e4 if mult else 1), rel=1e-12)
     assert rec["unit"] == "item" and rec["per"] is None
+
+
+def test_validate_catches_an_outcome_edited_after_the_build(ds):
+    from ipcompare.validate import outcome_problems
+
+    assert outcome_problems(ds.outcomes) == []
+    bad = ds.outcomes.copy()
+    bad.loc[0, "value"] = bad.loc[0, "value"] + 1
+    bad.loc[1, "value_text"] = "99件"
+    msgs = outcome_problems(bad)
+    assert len(msgs) == 2 and "parses to" in msgs[0] and "'99件' not in quote" in msgs[1]
