@@ -18,7 +18,8 @@ from ipcompare.narrative import fmt_value, unit_label
 from ipcompare.plots import PALETTE, _source_line
 from ipcompare.progress import actuals, decimal_year
 
-__all__ = ["HEADLINE", "STATUS_LABEL", "reason_text", "status_table", "status_summary", "trajectory_chart"]
+__all__ = ["HEADLINE", "STATUS_LABEL", "reason_text", "status_table", "status_summary", "city_sentence",
+           "trajectory_chart"]
 
 # The indicators the issue names as headline; their targets are the ones a reader asks about first.
 HEADLINE = (
@@ -114,6 +115,28 @@ def status_summary(p: pd.DataFrame, ds: Dataset, lang: str = "zh") -> str:
         name = ds.geo(geo)[f"name_{lang}"]
         lines.append(f"- **{name}**：" + "，".join(parts) if lang == "zh" else f"- **{name}**: " + ", ".join(parts))
     return "\n".join(lines)
+
+
+def city_sentence(ds: Dataset, p: pd.DataFrame, city: str, lang: str = "zh") -> str:
+    """One sentence for a city profile's first page: its headline targets by status, the rated ones named.
+
+    ``p`` is a :func:`~ipcompare.progress.progress` table (so the caller fixes the rating date).
+    """
+    g = ds.geo(city)
+    rows = p[(p.geo_code == g.geo_code) & p.indicator.isin(HEADLINE)]
+    if rows.empty:
+        return "规划未设定主要指标目标。" if lang == "zh" else "The plan sets no headline target."
+    rated = rows[rows.status != "not assessable"]
+    n_na = len(rows) - len(rated)
+    named = [f"{ds.label(r.indicator, lang)}{'：' if lang == 'zh' else ': '}{STATUS_LABEL[lang][r.status]}"
+             for r in rated.itertuples()]
+    if lang == "zh":
+        head = f"{g.name_zh}{len(rows)}项主要目标中，"
+        body = "；".join(named) + "；" if named else ""
+        return head + body + f"{n_na}项因缺少可比的实际值或基期而无法评估。"
+    body = "; ".join(named) + "; " if named else ""
+    return (f"Of {g.name_en}'s {len(rows)} headline targets: " + body
+            + f"{n_na} cannot be assessed for want of a comparable actual or baseline.")
 
 
 def _path_points(kind: str, b: float, tb: float, v: float, tt: float) -> tuple[np.ndarray, np.ndarray]:

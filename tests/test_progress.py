@@ -108,3 +108,13 @@ def test_every_reason_reads_in_chinese(table):
         zh = reason_text(reason, "zh")
         assert not re.search(r"[A-Za-z]{3,}", zh), (reason, zh)
     assert reason_text("judged on the 2025 actual", "en") == "judged on the 2025 actual"
+
+
+def test_city_sentence_names_the_rated_targets(table, ds):
+    from ipcompare.progress_report import city_sentence
+
+    zh = city_sentence(ds, table, "zhengzhou", "zh")
+    assert zh.startswith("郑州市8项主要目标中，") and "每万人口高价值发明专利拥有量：进度正常" in zh
+    assert zh.endswith("6项因缺少可比的实际值或基期而无法评估。")
+    en = city_sentence(ds, table, "linhai", "en")
+    assert en == "Of Linhai's 4 headline targets: 4 cannot be assessed for want of a comparable actual or baseline."
