@@ -14,6 +14,7 @@ import pandas as pd
 
 from ipcompare.documents import Document, DocumentError, load_documents, read_document
 from ipcompare.normalise import fold_observations, statement_records
+from ipcompare.outcomes import read_outcomes
 from ipcompare.reference import build_reference
 from ipcompare.registry import REGISTRY_DIR, Registry, load_registry
 from ipcompare.schema import DTYPES, column_specs, table_specs
@@ -31,6 +32,7 @@ class Inputs:
     statements: dict[str, list[dict]]
     reference: list[dict]
     input_hash: str
+    outcomes: tuple[dict, ...] = ()
 
 
 def _hash_inputs(raw_dir: Path) -> str:
@@ -73,12 +75,17 @@ def read_inputs(raw_dir: Path) -> Inputs:
     for path in sorted((raw_dir / "statements").glob("*.csv")):
         if path.stem not in metas:
             doc_errors.append(f"{path}: no document {path.stem!r} in documents.yaml")
+    outcomes: list[dict] = []
+    try:
+        outcomes = read_outcomes(raw_dir, registry)
+    except StatementsError as exc:
+        problems += exc.problems
     if doc_errors or problems:
         raise StatementsError(
             [Problem(e.split(":")[0], 0, "-", e) for e in doc_errors] + problems
         )
     return Inputs(registry, documents, statements, build_reference(raw_dir / "reference", registry),
-                  _hash_inputs(raw_dir))
+                  _hash_inputs(raw_dir), tuple(outcomes))
 
 
 def _frame(table: str, records: list[dict]) -> pd.DataFrame:
@@ -94,7 +101,7 @@ def _frame(table: str, records: list[dict]) -> pd.DataFrame:
 
 
 def build_tables(inputs: Inputs) -> dict[str, pd.DataFrame]:
-    """The six tidy tables, sorted by their keys and typed as declared in columns.yaml."""
+    """The tidy tables, sorted by their keys and typed as declared in columns.yaml."""
     reg = inputs.registry
     all_statements: list[dict] = []
     for doc_id in sorted(inputs.statements):
@@ -121,4 +128,5 @@ def build_tables(inputs: Inputs) -> dict[str, pd.DataFrame]:
         "geographies": _frame("geographies", geographies),
         "documents": _frame("documents", documents),
         "reference": _frame("reference", inputs.reference),
+        "outcomes": _frame("outcomes", list(inputs.outcomes)),
     }

@@ -28,6 +28,7 @@ TABLE_TITLES = {
     "geographies": ("地区", "Geographies (GB/T 2260 codes)"),
     "documents": ("文件", "Source documents"),
     "reference": ("参考数据", "Reference numbers: population, GDP, national targets and actuals"),
+    "outcomes": ("实际值", "Outcomes: actual values reported after the plans' baselines, each with its source and quote"),
 }
 COLUMN_HEADERS = ["column 字段", "中文", "type 类型", "unit 单位", "meaning", "含义"]
 

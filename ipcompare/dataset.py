@@ -24,7 +24,7 @@ class DatasetNotBuiltError(FileNotFoundError):
 
 @dataclass(frozen=True)
 class Dataset:
-    """The six tidy tables plus the dataset version."""
+    """The tidy tables plus the dataset version."""
 
     observations: pd.DataFrame
     statements: pd.DataFrame
@@ -32,6 +32,7 @@ class Dataset:
     geographies: pd.DataFrame
     documents: pd.DataFrame
     reference: pd.DataFrame
+    outcomes: pd.DataFrame
     version: str
 
     def geo(self, key: str) -> pd.Series:

@@ -28,7 +28,7 @@ from ipcompare.workbook import xlsx_bytes
 
 __all__ = ["write_tidy", "TABLE_ORDER", "datapackage"]
 
-TABLE_ORDER = ["observations", "statements", "indicators", "geographies", "documents", "reference"]
+TABLE_ORDER = ["observations", "statements", "indicators", "geographies", "documents", "reference", "outcomes"]
 
 
 def _parquet_bytes(df: pd.DataFrame) -> bytes:

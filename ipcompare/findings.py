@@ -83,6 +83,7 @@ def summary(ds: Dataset, city: str, lang: str = "zh", limit: int = 5) -> str:
             f"**{ind}** ({basis}) from {fmt_value(r.baseline, r.unit, r.per, '=', lang)} ({r.baseline_year}) to "
             f"{fmt_value(r.target, r.unit, r.per, r.comparator, lang)} ({r.target_year}) needs {r.required_growth:.1%} a year, "
             "the steepest growth among the plan's targets with a baseline on the same basis.")
+    out.append(("进展：" if lang == "zh" else "Progress: ") + _progress_sentence(ds, code, lang))
     chk = A.consistency_checks(ds)
     chk = chk[(chk.geo_code == code) & chk.check.isin(["implied_population", "multiple_of_national"])] if not chk.empty else chk
     if not chk.empty:
@@ -105,6 +106,13 @@ def summary(ds: Dataset, city: str, lang: str = "zh", limit: int = 5) -> str:
     if not out:
         out.append("本规划没有可同口径比较的目标。" if lang == "zh" else "No target of this plan is comparable on the same basis.")
     return "\n".join(f"{i}. {s}" for i, s in enumerate(out[:limit], 1))
+
+
+def _progress_sentence(ds: Dataset, code: str, lang: str) -> str:
+    from ipcompare.progress import progress
+    from ipcompare.progress_report import city_sentence
+
+    return city_sentence(ds, progress(ds, geo=code), code, lang)
 
 
 def not_compared(ds: Dataset, city: str, lang: str = "zh") -> pd.DataFrame:

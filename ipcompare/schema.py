@@ -13,6 +13,7 @@ import pandera.pandas as pa
 import yaml
 from pandera.errors import SchemaErrors
 
+from ipcompare.outcomes import SOURCE_GRADES
 from ipcompare.reference import GRADES, VINTAGES
 from ipcompare.registry import REGISTRY_DIR, Registry
 
@@ -57,11 +58,9 @@ def _allowed(table: str, column: str, registry: Registry) -> list | None:
     if column == "group":
         return ["creation", "utilisation", "protection", "management", "service", "talent", "funding", "economy"]
     if column == "source_grade":
-        return ["official", "official_press", "mirror", "unknown"]
+        return list(dict.fromkeys([*GRADES, *SOURCE_GRADES]))
     if column == "vintage":
         return list(VINTAGES)
-    if column == "source_grade":
-        return list(GRADES)
     return None
 
 

@@ -8,12 +8,12 @@ import pandas as pd
 
 from ipcompare.documents import load_documents, read_document
 from ipcompare.export import TABLE_ORDER
-from ipcompare.numbers import ValueParseError
+from ipcompare.numbers import ValueParseError, parse_value
 from ipcompare.registry import load_registry
 from ipcompare.schema import TableValidationError, validate_tables
 from ipcompare.statements import measured_value
 
-__all__ = ["validate_tidy", "quote_problems"]
+__all__ = ["validate_tidy", "quote_problems", "outcome_problems"]
 
 
 def quote_problems(obs: pd.DataFrame, texts: dict[str, str]) -> list[str]:
@@ -59,7 +59,22 @@ def validate_tidy(tidy: Path, raw: Path) -> str:
     texts = {d: read_document(raw, m).text for d, m in load_documents(raw).items()}
     problems += quote_problems(tables["observations"], texts)
     problems += quote_problems(tables["statements"].rename(columns={"stmt_id": "obs_id"}), texts)
+    problems += outcome_problems(tables["outcomes"])
     if problems:
         raise TableValidationError(f"{len(problems)} problem(s):\n" + "\n".join(problems))
-    return (f"valid: {len(tables['observations'])} observations, {len(tables['statements'])} statements; "
-            f"every value matches its quote")
+    return (f"valid: {len(tables['observations'])} observations, {len(tables['statements'])} statements, "
+            f"{len(tables['outcomes'])} outcomes; every value matches its quote")
+
+
+def outcome_problems(outcomes: pd.DataFrame) -> list[str]:
+    """Outcomes whose value_text is not in the quote or whose value does not parse back from value_text (their
+    quotes are web pages, not stored documents, so there are no offsets to check)."""
+    out = []
+    for r in outcomes.itertuples(index=False):
+        if r.value_text not in r.quote:
+            out.append(f"outcome {r.outcome_id}: value_text {r.value_text!r} not in quote")
+            continue
+        parsed = parse_value(r.value_text).value
+        if abs(parsed - r.value) > 1e-9 * max(1.0, abs(r.value)):
+            out.append(f"outcome {r.outcome_id}: value {r.value} but {r.value_text!r} parses to {parsed}")
+    return out

@@ -65,8 +65,14 @@ CITY_PROFILE = nb([
              'else:\n'
              '    show(("基期值由规划本身给出，与目标同一指标、同一口径；计数与人均存量按复合年增长率，得分与占比按每年变化计算：" if lang == "zh" else "Baselines as the plan states them, same indicator and basis; compound growth for counts and per-capita stocks, change per year for scores and shares:"))\n'
              '    table(gt)\n    notes(fn)'),
-    ("code", 'show("## 四、一致性检查" if lang == "zh" else "## 4. Consistency checks")\nshow(N.checks_text(ds, city, lang))'),
-    ("code", 'show("## 五、未比较的指标及原因" if lang == "zh" else "## 5. Not compared, and why")\n'
+    ("code", 'from ipcompare import progress_report as PR\n'
+             'show("## 四、进展：目标是否实现" if lang == "zh" else "## 4. Progress: did the plan deliver?")\n'
+             'pg = A.progress(ds, geo=city)\nshow(PR.city_sentence(ds, pg, city, lang))\n'
+             'st = PR.status_table(ds, pg, lang, headline_only=True)\n'
+             'table(st) if not st.empty else None\n'
+             'show(("实际值来自统计公报、知识产权部门发布及官方媒体，每一数值附原文与网址（data/tidy/outcomes）；评级规则见 docs/decisions.md。" if lang == "zh" else "Actuals from statistical bulletins, IP-office releases and official press, each with its quote and URL (data/tidy/outcomes); rating rules in docs/decisions.md."))'),
+    ("code", 'show("## 五、一致性检查" if lang == "zh" else "## 5. Consistency checks")\nshow(N.checks_text(ds, city, lang))'),
+    ("code", 'show("## 六、未比较的指标及原因" if lang == "zh" else "## 6. Not compared, and why")\n'
              'nc = F.not_compared(ds, city, lang)\n'
              'table(nc) if not nc.empty else show("所有目标均已比较。" if lang == "zh" else "Every target was compared.")'),
     ("code", 'show("## 附：全部量化表述" if lang == "zh" else "## Annex: all quantified statements")\n'

@@ -101,7 +101,7 @@ def test_real_notebooks_know_their_choices():
 
 def test_default_batch_is_valid():
     jobs = load_batch(Path(__file__).parent.parent / "reports" / "batch.yaml")
-    assert len(jobs) == 8 and len({j.name for j in jobs}) == 8
+    assert len(jobs) == 9 and len({j.name for j in jobs}) == 9
     assert sum(j.notebook.stem == "city_profile" for j in jobs) == 5
 
 

@@ -23,8 +23,9 @@ from ipcompare.analysis.denominators import (
 from ipcompare.analysis.gaps import gaps
 from ipcompare.analysis.growth import align_year, baseline_pairs, project, required_growth
 from ipcompare.analysis.pool import CONFLICT_RULE, NATIONAL, national_benchmarks
+from ipcompare.progress import progress
 
 __all__ = ["IncomparableError", "MissingDenominator", "NATIONAL", "RULES", "Rules", "Verdict", "CONFLICT_RULE",
            "verdict", "is_absolute", "caveat_text", "compare", "per_capita", "population", "gdp", "intensity",
            "required_growth", "project", "baseline_pairs", "align_year", "gaps", "coverage", "consistency_checks",
-           "national_benchmarks"]
+           "national_benchmarks", "progress"]
