@@ -26,8 +26,9 @@ from ipcompare.statements import resolve_unit
 
 __all__ = ["Candidate", "PlanPeriod", "DocContext", "infer_plan_period"]
 
-_CLAUSE_MARKS = re.compile(r"[,;。!?:]")
-_SENTENCE_MARKS = re.compile(r"[。!?]")
+# A paragraph break or list item (view.PARAGRAPH, a newline kept in the view) ends a sentence like 。.
+_CLAUSE_MARKS = re.compile(r"[,;。!?:\n]")
+_SENTENCE_MARKS = re.compile(r"[。!?\n]")
 _HEADING = re.compile(r"(?:(?P<top>[一二三四五六七八九十]{1,2})、|\((?P<sub>[一二三四五六七八九十]{1,2})\))")
 _HEADING_CUT = re.compile(r"[,。;:(]")
 _BASELINE_HEADINGS = ("成效", "成就", "回顾", "基础", "现状", "进展", "成绩", "总结")
@@ -219,7 +220,7 @@ class DocContext:
         for m in _HEADING.finditer(s):
             a = m.start()
             prev = s[a - 1 : a]
-            if a and prev not in "。!?;:)" and not self.view.line_start_before(a):
+            if a and prev not in "。!?;:)\n" and not self.view.line_start_before(a):
                 continue
             cut = _HEADING_CUT.search(s, m.end(), m.end() + 24)
             title = s[m.end() : cut.start() if cut else m.end() + 20]

@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 
 from ipcompare.textnorm import to_halfwidth
 
-__all__ = ["TextView", "build_view", "normalise_phrase"]
+__all__ = ["PARAGRAPH", "TextView", "build_view", "normalise_phrase"]
 
 # Removed from the view: whitespace, zero-width characters and quotation marks.
 _REMOVED = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff“”‘’\"'「」『』〝〞]+")
 # An OCR page break: a newline followed by a page number and 、 (…服务基\n14、地) in the middle of a sentence.
 _PAGE_MARK = re.compile(r"\d{1,3}、")
 _SENTENCE_END = set("。；;！!？?：:")
+# What a paragraph break leaves in the view: one newline, read as the end of a sentence.
+PARAGRAPH = "\n"
 _LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 # PDF text layers often give Kangxi radicals (⼈ U+2F08) or compatibility ideographs for ordinary characters (人):
 # their one-character NFKC forms, so that 知识产权⼈才 still reads as 知识产权人才.
@@ -74,30 +76,63 @@ class TextView:
 
 
 def build_view(text: str) -> TextView:
-    """Build the matching view of ``text``."""
+    """Build the matching view of ``text`` in one pass (linear in the text's length).
+
+    A paragraph break (a blank line) or a line opening a list item ends a sentence even without 。: the view
+    keeps that run's first newline (``PARAGRAPH``), which the context stage reads as a sentence mark.
+    """
     pieces: list[str] = []
     cpos: list[int] = []
     cum: list[int] = []
     marks: list[tuple[int, int]] = []
     pos = removed = 0
+
+    def drop(x: int, y: int) -> None:
+        nonlocal removed
+        if y > x:
+            cpos.append(x - removed)
+            removed += y - x
+            cum.append(removed)
+
     for m in _REMOVED.finditer(text):
         a, b = m.start(), m.end()
         if a < pos:  # swallowed by a page mark
             continue
+        pieces.append(text[pos:a])
+        pos = b
         if "\n" in m.group():
+            before = _last_visible(text, a)
             pm = _PAGE_MARK.match(text, b)
-            before = text[:a].rstrip()[-1:]
             if pm and before and before not in _SENTENCE_END and not text[pm.end() : pm.end() + 1].isdigit():
                 marks.append((pm.start(), pm.end()))
-                b = pm.end()
+                pos = b = pm.end()
                 tail = _REMOVED.match(text, b)
                 if tail:
-                    b = tail.end()
-        pieces.append(text[pos:a])
-        removed += b - a
-        cpos.append(a - (removed - (b - a)))
-        cum.append(removed)
-        pos = b
+                    pos = b = tail.end()
+            elif before and before not in _SENTENCE_END and _is_paragraph_break(text, m):
+                nl = text.index("\n", a, b)
+                drop(a, nl)
+                pieces.append(PARAGRAPH)
+                a = nl + 1
+        drop(a, b)
     pieces.append(text[pos:])
     norm = "".join(pieces).translate(_VIEW_TABLE)
     return TextView(text, norm, cpos, cum, marks)
+
+
+# A line that opens a list item: 一、 (一) （1） 1. 1、 ① • — the marks plans number their items with.
+_LIST_ITEM = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.．、](?![0-9])"
+                        r"|[①-⑳]|[•·●▪■◆◇○□-](?![0-9]))")
+
+
+def _last_visible(text: str, a: int) -> str:
+    """The last non-space character before offset ``a`` (bounded look-back: runs of spaces are short)."""
+    k = a - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    return text[k] if k >= 0 else ""
+
+
+def _is_paragraph_break(text: str, m: re.Match) -> bool:
+    """A blank line, or a new line opening a list item: the end of a sentence, 。 or not."""
+    return m.group().count("\n") >= 2 or bool(_LIST_ITEM.match(text, m.end()))
