@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import re
 
+import opencc
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ipcompare.documents import load_documents, read_document
 from ipcompare.extract import Extractor
 from ipcompare.extract.view import PARAGRAPH, build_view, normalise_phrase
+from ipcompare.paths import raw_dir
 
 EX = Extractor()
 
@@ -62,3 +66,43 @@ def test_the_view_is_built_in_one_pass_over_many_lines():
     text = "专利申请量达到100件\n" * 200_000
     v = build_view(text)
     assert v.norm.count("100件") == 200_000 and v.start(len(v.norm) - 1) == len(text) - 2
+
+
+# --- ranges -----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, value, low, high", [
+    ("到2025年，培育知识产权服务机构5家至10家。", "5家至10家", 5, 10),
+    ("到2025年，培育知识产权服务机构5-10家。", "5-10家", 5, 10),
+    ("建设知识产权工作站5～10个。", "5～10个", 5, 10),
+    ("培育知识产权服务机构三至五家。", "三至五家", 3, 5),
+    ("知识产权质押融资金额达到20亿元至30亿元。", "达到20亿元至30亿元", 2e9, 3e9),
+])
+def test_ranges(text, value, low, high):
+    c = cands(text)[value]
+    assert (c.value, c.value_high, c.comparator) == (low, high, "range")
+
+
+# --- traditional characters -------------------------------------------------------------------------------------
+def test_traditional_characters_are_read_through_a_simplified_view():
+    text = "到2025年，知識產權質押融資金額突破25億元，每萬人口高價值發明專利擁有量達到11.5件。"
+    got = EX.extract(text).candidates
+    assert [(c.value_text, c.indicator, c.value) for c in got] == [
+        ("突破25億元", "ip_pledge_financing", 2.5e9),
+        ("達到11.5件", "high_value_invention_patents_per_10k", 11.5),
+    ]
+    assert all(text[c.quote_start : c.quote_end] == c.quote for c in got)  # offsets are the original's
+
+
+def _fields(c) -> tuple:
+    return (c.quote_start, c.quote_end, c.value_start, c.value_end, c.indicator, c.kind, c.measure, c.year, c.month,
+            c.period_start, c.period_end, c.comparator, c.commitment, c.value, c.value_high, tuple(c.flags))
+
+
+def test_traditional_copies_of_the_six_plans_give_the_same_statements():
+    s2t = opencc.OpenCC("s2t")
+    raw = raw_dir()
+    for doc_id, meta in load_documents(raw).items():
+        text = read_document(raw, meta).text
+        trad = s2t.convert(text)
+        assert len(trad) == len(text) and trad != text
+        want = [_fields(c) for c in EX.extract(text).candidates]
+        assert [_fields(c) for c in EX.extract(trad).candidates] == want, doc_id

@@ -66,6 +66,9 @@ _ADVERBS = re.compile(
 _ALREADY = re.compile(r"已(?:经|有|建成|建立|达|达到|形成|累计|拥有|通过|完成|获得|培育|认定)")
 _NATURE = re.compile(r"(预期|约束)性(?:指标)?")
 _PARENS = re.compile(r"\([^()]*\)")
+# 5家至10家 → 5至10家, the form numbers.parse_value reads.
+_REPEATED_COUNTER = re.compile(r"^(\D{0,4}?[0-9.,]+|\D{0,4}?[零〇一二两三四五六七八九十百千]+)([^0-9.,至到~-]{1,3}?)(-|~|至|到)"
+                               r"([0-9.,]+|[零〇一二两三四五六七八九十百千]+)\2")
 
 
 @dataclass(frozen=True)
@@ -332,8 +335,12 @@ class DocContext:
             c.reasons.append("value: OCR-garbled digits, not guessed")
             c.comparator = comparator_cue(c.value_text) or "="
             return
+        # Parsed from the view (simplified, half-width: 25億元 reads as 25亿元); value_text stays as written.
+        written = self.s[t.start : t.end]
         try:
-            p = parse_value(c.value_text)
+            p = parse_value(_REPEATED_COUNTER.sub(r"\1\3\4\2", written))
+            if _REPEATED_COUNTER.search(written):
+                c.reasons.append("value: a range with its counter written twice (5家至10家)")
         except ValueParseError:
             c.flags.append("ocr_unreadable")
             c.reasons.append("value: not readable as a number (OCR?), not guessed")

@@ -2,7 +2,8 @@
 
 Plans break phrases with spaces, line breaks (PDF line wraps, OCR page breaks) and stray quote marks
 (知识产权贯标”认证企业). Matching runs on a view with those characters removed, full-width forms made
-half-width, ASCII lower-cased and Kangxi radicals (from PDF text layers) read as ideographs; every position in
+half-width, ASCII lower-cased, Kangxi radicals (from PDF text layers) read as ideographs and traditional
+characters as simplified (OpenCC's character table); every position in
 the view maps back to the stored text, so quotes and offsets are always verbatim.
 """
 
@@ -13,7 +14,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from ipcompare.textnorm import to_halfwidth
+from ipcompare.textnorm import to_halfwidth, traditional_to_simplified
 
 __all__ = ["PARAGRAPH", "TextView", "build_view", "normalise_phrase"]
 
@@ -38,7 +39,13 @@ _HALFWIDTH = {
     for cp in (*range(0x2000, 0x3100), *range(0xFF00, 0xFF70))
     if len(to_halfwidth(chr(cp))) == 1 and to_halfwidth(chr(cp)) != chr(cp)
 }
-_VIEW_TABLE = str.maketrans({**_HALFWIDTH, **{k: _LOWER.get(v, v) for k, v in _HALFWIDTH.items()}, **_LOWER, **_RADICALS})
+# Traditional characters (知識產權, 億元) are read through OpenCC's table, so plans reposted in traditional
+# script match the registry's simplified aliases; radicals first, then their traditional forms too.
+_VIEW_TABLE = str.maketrans({
+    **traditional_to_simplified(),
+    **{k: traditional_to_simplified().get(v, v) for k, v in _RADICALS.items()},
+    **_HALFWIDTH, **{k: _LOWER.get(v, v) for k, v in _HALFWIDTH.items()}, **_LOWER,
+})
 
 
 def normalise_phrase(phrase: str) -> str:
