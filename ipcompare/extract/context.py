@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ipcompare.extract.candidates import NumberToken, title_end
+from ipcompare.extract.naming import clean_left, clean_right, proposal_unit, split_coordinated
 from ipcompare.extract.view import TextView
 from ipcompare.extract.vocab import AliasHit, Vocabulary
 from ipcompare.numbers import (
@@ -105,6 +106,22 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     value: float | None = None
     value_high: float | None = None
+    counter: str = ""
+    unit: str = ""
+    per: str = ""
+    proposal: dict = field(default_factory=dict)  # a new concept: code, name_zh, unit, per
+
+    def review(self) -> list[str]:
+        """What a reviewer must decide: a new concept, low confidence, an ambiguous field, no indicator."""
+        out = []
+        if self.proposal:
+            out.append("new_concept")
+        elif not self.indicator:
+            out.append("no_indicator")
+        if self.confidence < 0.6:
+            out.append("low_confidence")
+        out += [f for f in self.flags if f.startswith("ambiguous") or f == "ocr_unreadable"]
+        return out
 
     def row(self, n: int) -> dict:
         """The candidate in the columns of a curated statements CSV, plus confidence and reasons."""
@@ -127,6 +144,13 @@ class Candidate:
             "note": self.note,
             "confidence": round(self.confidence, 2),
             "reasons": "; ".join(self.reasons),
+            "review": ";".join(self.review()),
+            "value": _num(self.value),
+            "value_high": _num(self.value_high),
+            "unit": self.unit,
+            "per": self.per,
+            "proposed_code": self.proposal.get("code", ""),
+            "proposed_name_zh": self.proposal.get("name_zh", ""),
         }
 
 
@@ -300,6 +324,10 @@ class DocContext:
         if t.kind == "chinese" and self._in_quotes(vs):
             return []
         self._when(cand, t, ss, cs)
+        cand.counter = t.counter
+        coordinated = self._coordinated(t, cs, ce) if "分别" in self.s[cs : t.start] else None
+        if coordinated is not None:
+            hits = []
         out = []
         for hit in hits or [None]:
             c = Candidate(**{**cand.__dict__, "flags": list(cand.flags), "reasons": list(cand.reasons)})
@@ -313,6 +341,10 @@ class DocContext:
                     c.flags.append("ocr_noise" if hit.ocr else "ambiguous_indicator")
                     if hit.ocr:
                         c.confidence -= 0.1
+            if coordinated is not None:
+                self._compose(c, t, None, "coordinated", cs, ce, coordinated)
+            elif hit is None or not (hit.ocr or hit.score < 1 or how == "inherited"):
+                self._compose(c, t, hit, how, cs, ce)
             self._measure(c, t, hit, cs, ss)
             self._commitment(c, t, cs, ss)
             self._structure(c, t, cs, ss, se)
@@ -508,6 +540,65 @@ class DocContext:
             p, code = earlier[len(earlier) - k + idx]
             return AliasHit(p, p, code, code, False)
         return None
+
+    # --- composing the indicator from concepts (naming.py) ------------------------------------------------
+    def _coordinated(self, t: NumberToken, cs: int, ce: int) -> str | None:
+        """A和B分别达到X和Y, A、B分别为X、Y: the phrase of this number's own subject, or None."""
+        cut = self.s.find("分别", cs, t.start)
+        mine = [p for p in self.token_starts if cut < p < ce]
+        if t.num_start not in mine:
+            return None
+        parts = split_coordinated(clean_left(self.s[cs:cut]), len(mine))
+        return parts[mine.index(t.num_start)] if parts else None
+
+    def _compose(self, c: Candidate, t: NumberToken, hit: AliasHit | None, how: str, cs: int, ce: int,
+                 phrase: str | None = None) -> None:
+        """Check the alias-based choice against the concepts of the phrase naming the number; name it by
+        composition when no alias did; propose a new concept when no registry code fits."""
+        namer, s = self.vocab.namer, self.s
+        if phrase is None:
+            lo, hi = self._item(t, cs, ce)
+            left_raw = s[lo : t.start]
+            if hit is not None and hit.start >= t.end:
+                phrase = clean_right(s[t.end : hi])
+            elif hit is not None and hit.end <= t.start and hit.start >= lo:
+                phrase = clean_left(left_raw)
+            elif hit is not None:
+                return  # named in an earlier clause or around the number: nothing of its own to read
+            else:
+                left = clean_left(left_raw)
+                phrase = left if len(left) >= 2 and not _VERB_AT_END.search(left_raw) else clean_right(s[t.end : hi])
+        if not (2 <= len(phrase) <= 24):
+            return
+        sig = namer.signature(phrase)
+        code = c.indicator
+        if code and namer.fits(code, sig, phrase):
+            if sig.obj:
+                c.reasons.append(f"indicator: {code} agrees with the concepts of {phrase!r} ({sig.describe()})")
+            return
+        composed = namer.compose(sig)
+        evidence = [h.code for h in self.vocab.find(phrase) if namer.fits(h.code, sig, phrase)]
+        pick = next((k for k in composed if k in evidence), None) or (composed[0] if len(composed) == 1 else None)
+        pick = pick or (evidence[-1] if evidence else None)
+        if pick:
+            c.reasons = [r for r in c.reasons if not r.startswith("indicator: no registry alias")]
+            c.indicator = pick
+            c.reasons.append(f"indicator: {pick} composed from {phrase!r} ({sig.describe() or 'its words'})"
+                             + (f", not {code}" if code else ""))
+            c.confidence = min(c.confidence, 0.8) if code or composed else min(c.confidence, 0.6)
+            return
+        if code and not sig.obj and not sig.quals and sig.level is None and how != "coordinated":
+            return  # the alias is all the phrase says: keep it
+        unit = proposal_unit(self.registry.counter_units(t.counter) if t.counter else set(), phrase)
+        if t.counter in ("%", "个百分点") or t.kind == "fraction":
+            unit = "percent"
+        c.proposal = namer.propose(phrase, unit, sig.per)
+        c.reasons = [r for r in c.reasons if not r.startswith("indicator:")]
+        c.reasons.append(f"indicator: new concept {c.proposal['code']!r} ({phrase!r}"
+                         + (f"; {sig.describe()}" if sig.describe() else "")
+                         + (f"); {code} does not fit it" if code else "); no registry indicator fits it"))
+        c.indicator = ""
+        c.confidence = min(c.confidence, 0.5)
 
     def _compatible(self, hits: list[AliasHit], t: NumberToken) -> list[AliasHit]:
         return [h for h in hits if self._fits(self.registry.indicators[h.code], t)]
@@ -810,6 +901,13 @@ def _spans(marks: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
         out.append((a, p))
         a = p + 1
     return out
+
+
+def _num(x: float | None) -> float | int | None:
+    """A value for output: whole numbers without .0 (25亿元 → 2500000000)."""
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() and abs(x) < 1e15 else x
 
 
 def _join(a: str, b: str) -> str:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from ipcompare.extract.naming import Namer
 from ipcompare.extract.view import normalise_phrase
 from ipcompare.registry import Indicator, Registry
 from ipcompare.textnorm import OCR_CONFUSIONS
@@ -60,6 +61,7 @@ class Vocabulary:
     def __init__(self, registry: Registry, drop: frozenset[str] | set[str] = frozenset()):
         self.registry = registry
         self.indicators: dict[str, Indicator] = registry.indicators
+        self.namer = Namer(registry, drop)
         entries: dict[str, tuple[str, str, bool]] = {}
         for ind in registry.indicators.values():
             for alias in ind.aliases:

@@ -1,0 +1,284 @@
+"""Name the indicator of a phrase by composing concepts, not only by matching the registry's aliases.
+
+A phrase such as 年度PCT专利授权量 is read as a *signature* — object (PCT), state (授权), per (每万人口 …),
+qualifiers (高价值, 海外, 品牌 …), level (国家/省/市) and whether it is a share (占比) — with the tables of
+``concepts.yaml``. Every registry indicator gets a signature the same way, from its name_zh and its aliases.
+The phrase's indicator is the code whose signature is the phrase's; an alias found in the phrase is evidence
+that settles a tie. When no code fits, the phrase is proposed as a *new concept* (a slug, its zh name, the
+unit of its counter), never forced onto the nearest existing code.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+
+import yaml
+
+from ipcompare.extract.view import normalise_phrase
+from ipcompare.registry import Registry
+
+__all__ = ["Signature", "Concepts", "Naming", "Namer", "load_concepts", "clean_left", "clean_right", "split_coordinated",
+           "head_noun", "proposal_unit"]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What a phrase names, concept by concept."""
+
+    obj: str | None = None
+    state: str | None = None
+    per: str | None = None
+    quals: frozenset[str] = frozenset()
+    level: str | None = None
+    share: bool = False
+
+    def describe(self) -> str:
+        parts = [f"object {self.obj}" if self.obj else "", f"state {self.state}" if self.state else "",
+                 f"per {self.per}" if self.per else "", f"level {self.level}" if self.level else "",
+                 "qualifiers " + "+".join(sorted(self.quals)) if self.quals else "", "share" if self.share else ""]
+        return ", ".join(p for p in parts if p)
+
+
+def _alternation(words) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+class Concepts:
+    """The concept tables of ``concepts.yaml``, compiled."""
+
+    def __init__(self, raw: dict):
+        self.objects: dict[str, str] = raw["objects"]
+        self.states: dict[str, str] = raw["states"]
+        self.per: dict[str, str] = raw["per"]
+        self.quals: dict[str, str] = raw["qualifiers"]
+        self.levels: dict[str, str] = raw["levels"]
+        self.scope_before = set(raw["level_scope_before"])
+        self.share = tuple(raw["share"])
+        self.glossary: dict[str, str] = raw["glossary"]
+        self._obj = _alternation(self.objects)
+        self._state = _alternation(self.states)
+        self._per = _alternation(self.per)
+        self._qual = _alternation(self.quals)
+        self._level = _alternation(self.levels)
+        self._gloss = _alternation(self.glossary)
+
+    def signature(self, phrase: str) -> Signature:
+        """The signature of a phrase in view form (simplified, no spaces, ASCII lower-case)."""
+        p = _PARENS.sub("", phrase)
+        per_m = self._per.search(p)
+        per = self.per[per_m.group()] if per_m else None
+        if per_m:
+            p = p[: per_m.start()] + "·" * len(per_m.group()) + p[per_m.end():]
+        obj_m = self._obj.search(p)
+        obj = self.objects[obj_m.group()] if obj_m else None
+        states = {self.states[m.group()] for m in self._state.finditer(p)}
+        state = next((s for s in ("application", "grant", "pledge", "transfer", "licence", "in_force", "registration")
+                      if s in states), None)
+        quals = {self.quals[m.group()] for m in self._qual.finditer(p)}
+        if obj in ("pct", "madrid_trademark"):
+            quals.discard("overseas")  # international by definition
+        if per == "10k_enterprises":
+            quals.discard("enterprise")
+        levels = set()
+        for m in self._level.finditer(p):
+            if p[m.start() - 1 : m.start()] not in self.scope_before and not p.startswith("市场", m.start()):
+                levels.add(self.levels[m.group()])
+        level = levels.pop() if len(levels) == 1 else None
+        share = any(w in p for w in self.share)
+        return Signature(obj, state, per, frozenset(quals), level, share)
+
+    def slug(self, phrase: str, unit: str) -> str:
+        """A snake_case code for a proposed indicator: English words of the glossary, else a short hash."""
+        tokens: list[str] = []
+        for m in self._gloss.finditer(phrase):
+            tok = self.glossary[m.group()]
+            if tok not in tokens:
+                tokens.append(tok)
+        if not tokens:
+            return f"new_{unit}_{zlib.crc32(phrase.encode()):08x}"
+        # The counted thing comes last in English as in Chinese: 知识产权服务品牌机构 → ip_service_brand_institutions.
+        return "_".join(tokens)[:60].strip("_")
+
+
+_PARENS = re.compile(r"\([^()]*\)")
+
+
+def _same_right(sig: Signature, own: Signature) -> bool:
+    """The same IP right, counted the same way (a phrase without a state fits any; 有效注册 ≈ 注册)."""
+    if (sig.obj, sig.per, sig.quals, sig.level, sig.share) != (own.obj, own.per, own.quals, own.level, own.share):
+        return False
+    return (not sig.state or not own.state or sig.state == own.state
+            or {sig.state, own.state} == {"in_force", "registration"} and sig.obj != "patent")
+
+
+@cache
+def load_concepts() -> Concepts:
+    """The package's concept tables."""
+    raw = yaml.safe_load((files("ipcompare.extract") / "concepts.yaml").read_text(encoding="utf-8"))
+    return Concepts(raw)
+
+
+@dataclass
+class Naming:
+    """The indicator chosen for a phrase, or a new concept proposed for it, with the reason."""
+
+    code: str = ""
+    proposal: dict = field(default_factory=dict)  # code, name_zh, unit, per of a proposed new concept
+    reason: str = ""
+    confidence: float = 0.0
+
+
+class Namer:
+    """Signatures of a registry's indicators, and the naming of phrases against them."""
+
+    def __init__(self, registry: Registry, drop: frozenset[str] | set[str] = frozenset()):
+        self.registry = registry
+        self.concepts = load_concepts()
+        self.sigs: dict[str, list[Signature]] = {}
+        self.names: dict[str, list[str]] = {}
+        self.sig_of: dict[str, Signature] = {}
+        for ind in registry.indicators.values():
+            own = self.concepts.signature(normalise_phrase(ind.name_zh))
+            own = Signature(own.obj, own.state, ind.per or own.per, own.quals, own.level, own.share)
+            self.sig_of[ind.code] = own
+            names = [normalise_phrase(n) for n in (ind.name_zh, *(a for a in ind.aliases if a not in drop))]
+            self.names[ind.code] = names
+            sigs = []
+            for name in names:
+                sig = self.concepts.signature(name)
+                sig = Signature(sig.obj, sig.state, ind.per or sig.per, sig.quals, sig.level, sig.share)
+                if sig not in sigs:
+                    sigs.append(sig)
+            self.sigs[ind.code] = sigs
+
+    def signature(self, phrase: str) -> Signature:
+        return self.concepts.signature(phrase)
+
+    def fits(self, code: str, sig: Signature, phrase: str) -> bool:
+        """Does the indicator ``code`` mean what ``phrase`` (with signature ``sig``) says?
+
+        An IP right (object) must agree in object, per, qualifiers and level, and in state unless the phrase
+        names none (有效注册 reads as in force or registered); other phrases must agree in qualifiers and level,
+        and the code's names must hold the phrase's head noun (机构, 园区, 人才 …).
+        """
+        if code not in self.sig_of:
+            return False
+        if sig.obj:
+            return any(_same_right(sig, own) for own in self.sigs[code])
+        head = head_noun(phrase)
+        return (any(own.obj is None and own.quals == sig.quals and own.level == sig.level and own.per == sig.per
+                    for own in self.sigs[code])
+                and any(head in name for name in self.names[code]))
+
+    def compose(self, sig: Signature) -> list[str]:
+        """Codes whose name or an alias means the IP right ``sig`` names (empty for phrases naming none)."""
+        if not sig.obj:
+            return []
+        return [code for code, sigs in self.sigs.items() if any(_same_right(sig, own) for own in sigs)]
+
+    def propose(self, phrase: str, unit: str, per: str | None) -> dict:
+        """A new concept for the reviewer: a slug, the phrase as its zh name, the counter's unit."""
+        slug = self.concepts.slug(phrase, unit or "item")
+        if per and not slug.endswith("per_10k"):
+            slug += "_per_10k"
+        if slug in self.registry.indicators:  # never an existing code: the reviewer must see it is new
+            slug += "_new"
+        return {"code": slug, "name_zh": phrase, "unit": unit, "per": per}
+
+
+# --- the phrase that names what a number counts ------------------------------------------------------------------
+_YEARS = re.compile(r"(?:截至到|截止到|截至|截止|到|至|从|自)?(?:(?:19|20)[0-9]{2}年(?:[0-9]{1,2}月)?|十[一二三四五]五)"
+                    r"(?:时期|期间|以来|规划|底|末|初|起|的|内)?")
+_LEAD_WORDS = re.compile(
+    r"^(?:力争|争取|努力|全市|全省|全区|全县|我市|本市|全年|重点|积极|加快|持续|大力|共|已经|已|还|并|累计|进一步|逐步|"
+    r"每年|年度|年均|其中|新增|新建|新申请|新收|新引进|新培育|新认定|培育|建设|建立|打造|创建|引育|引进|引入|培养|扶持|支持|"
+    r"实施|开展|举办|组织|申报|指导|完成|查处|办理|提供|发放|发布|惠及|获得|投入|认定|推动|引导|服务|形成|建成|拥有|实现|"
+    r"在|对|有|和|及|与|,|、)+")
+_TRAIL_WORDS = re.compile(
+    r"(?:力争|争取|努力|年均|年度|累计|分别|共|总计|合计|增加至|增加到|增至|扩大到|扩大至|提高到|提高至|提升至|提升到|达到|达|"
+    r"超过|超|突破|不低于|不少于|不超过|逾|近|约|保持在|稳定在|控制在|增加|增长|提高|提升|为|是|在|要|有|以上|左右|的|"
+    r"\(|\)|、|和|及|与|:)+$")
+_RIGHT_CUT = re.compile(r"(?:通过|实施|参与|入选|获批|建立|完成|开展|进入|入围|达到|落户|上市|,|;)")
+
+
+def clean_left(text: str) -> str:
+    """The words naming what a number counts, from the words before it (view form): year phrases, lead words
+    (力争, 全市, verbs) and the verb or comparator before the number (达到, 超过, 年均增加) removed."""
+    t = _YEARS.sub("", text)
+    if "分别" in t:
+        t = t[: t.index("分别")]
+    prev = None
+    while prev != t:
+        prev = t
+        t = _LEAD_WORDS.sub("", t)
+        t = _TRAIL_WORDS.sub("", t)
+    return t
+
+
+def clean_right(text: str) -> str:
+    """The object after a number (培育80个高价值专利组合): after the last 的, up to the next verb or clause."""
+    t = text
+    for w in ("以上", "左右", "以下", "以内"):
+        if t.startswith(w):
+            t = t[len(w):]
+    if "的" in t:
+        t = t[t.rindex("的") + 1 :]
+    m = _RIGHT_CUT.search(t, 1)
+    if m:
+        t = t[: m.start()]
+    return _TRAIL_WORDS.sub("", t)
+
+
+def split_coordinated(subject: str, k: int) -> list[str] | None:
+    """A、B / A和B before 分别: ``k`` phrases, each completed from the first when it only names a state
+    (企业专利申请量、授权量 → 企业专利申请量, 企业专利授权量); None when the count differs."""
+    share = ""
+    m = re.search(r"占", subject)
+    if m:
+        share, subject = "占比", subject[: m.start()]
+    parts = [p for p in re.split(r"[、和及与/]", subject) if p]
+    if len(parts) != k:
+        return None
+    concepts = load_concepts()
+    first = parts[0]
+    st = concepts._state.search(first)
+    stem = first[: st.start()] if st else ""
+    # 发明专利和实用新型专利申请量: the state written once, after the last object.
+    last_state = concepts._state.search(parts[-1])
+    tail = parts[-1][last_state.start() :] if last_state and concepts._obj.search(parts[-1]) else ""
+    out = []
+    for p in parts:
+        if stem and concepts._obj.search(p) is None and concepts._state.match(p):
+            p = stem + p
+        elif tail and concepts._state.search(p) is None and concepts._obj.search(p):
+            p = p + tail
+        out.append(p + share)
+    return out
+
+
+_HEAD_TRIM = re.compile(r"(?:数量|数|量|总量|总数|规模)$")
+
+
+def head_noun(phrase: str) -> str:
+    """The last two characters of a phrase, 数/量 removed: 知识产权服务品牌机构 → 机构."""
+    p = _HEAD_TRIM.sub("", _PARENS.sub("", phrase))
+    return p[-2:]
+
+
+def proposal_unit(counter_units: set[str], phrase: str) -> str:
+    """The unit a proposed indicator takes from its counter; 个 counts organisations when the head says so."""
+    if len(counter_units) == 1:
+        return next(iter(counter_units))
+    if "organisation" in counter_units and head_noun(phrase)[-1:] in _ORG_HEADS:
+        return "organisation"
+    for u in ("item", "organisation", "person", "event"):
+        if u in counter_units:
+            return u
+    return ""
+
+
+_ORG_HEADS = set("构心站地区业校点所台园市县镇位")
