@@ -343,7 +343,7 @@ class DocContext:
                         c.confidence -= 0.1
             if coordinated is not None:
                 self._compose(c, t, None, "coordinated", cs, ce, coordinated)
-            elif hit is None or not (hit.ocr or hit.score < 1 or how == "inherited"):
+            elif hit is None or not (hit.ocr or how == "inherited"):
                 self._compose(c, t, hit, how, cs, ce)
             self._measure(c, t, hit, cs, ss)
             self._commitment(c, t, cs, ss)
@@ -560,16 +560,16 @@ class DocContext:
             lo, hi = self._item(t, cs, ce)
             left_raw = s[lo : t.start]
             if hit is not None and hit.start >= t.end:
-                phrase = clean_right(s[t.end : hi])
+                phrase = _right_phrase(s[t.end : hi])
             elif hit is not None and hit.end <= t.start and hit.start >= lo:
                 phrase = clean_left(left_raw)
             elif hit is not None:
                 return  # named in an earlier clause or around the number: nothing of its own to read
             else:
                 left = clean_left(left_raw)
-                phrase = left if len(left) >= 2 and not _VERB_AT_END.search(left_raw) else clean_right(s[t.end : hi])
-        if not (2 <= len(phrase) <= 24):
-            return
+                phrase = left if len(left) >= 2 and not _VERB_AT_END.search(left_raw) else _right_phrase(s[t.end : hi])
+        if not (3 <= len(phrase) <= 24):
+            return  # 企业, 相关: too little to name anything; the alias-based choice stands
         sig = namer.signature(phrase)
         code = c.indicator
         if code and namer.fits(code, sig, phrase):
@@ -587,7 +587,7 @@ class DocContext:
                              + (f", not {code}" if code else ""))
             c.confidence = min(c.confidence, 0.8) if code or composed else min(c.confidence, 0.6)
             return
-        if code and not sig.obj and not sig.quals and sig.level is None and how != "coordinated":
+        if code and not sig.obj and not sig.quals and sig.level is None and how not in ("coordinated", "fuzzy"):
             return  # the alias is all the phrase says: keep it
         unit = proposal_unit(self.registry.counter_units(t.counter) if t.counter else set(), phrase)
         if t.counter in ("%", "个百分点") or t.kind == "fraction":
@@ -901,6 +901,17 @@ def _spans(marks: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
         out.append((a, p))
         a = p + 1
     return out
+
+
+def _right_phrase(text: str) -> str:
+    """The object after a number; 企业/单位 followed by what they do (企业建立商业秘密保护机制) is read whole."""
+    phrase = clean_right(text)
+    if len(phrase) <= 2:
+        whole = clean_right(text.replace("的", "之")).replace("之", "的")
+        m = re.match(r"[^,;。]*", text)
+        whole = m.group() if m else whole
+        return whole if len(whole) <= 24 else phrase
+    return phrase
 
 
 def _num(x: float | None) -> float | int | None:

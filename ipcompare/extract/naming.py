@@ -57,6 +57,7 @@ class Concepts:
         self.quals: dict[str, str] = raw["qualifiers"]
         self.levels: dict[str, str] = raw["levels"]
         self.scope_before = set(raw["level_scope_before"])
+        self.level_heads = tuple(raw["level_heads"])
         self.share = tuple(raw["share"])
         self.glossary: dict[str, str] = raw["glossary"]
         self._obj = _alternation(self.objects)
@@ -73,8 +74,9 @@ class Concepts:
         per = self.per[per_m.group()] if per_m else None
         if per_m:
             p = p[: per_m.start()] + "·" * len(per_m.group()) + p[per_m.end():]
-        obj_m = self._obj.search(p)
-        obj = self.objects[obj_m.group()] if obj_m else None
+        objs = {self.objects[m.group()] for m in self._obj.finditer(p)}
+        # 专利商标质押融资: several rights together are IP in general, as 知识产权 is.
+        obj = objs.pop() if len(objs) == 1 else None
         states = {self.states[m.group()] for m in self._state.finditer(p)}
         state = next((s for s in ("application", "grant", "pledge", "transfer", "licence", "in_force", "registration")
                       if s in states), None)
@@ -85,8 +87,11 @@ class Concepts:
             quals.discard("enterprise")
         levels = set()
         for m in self._level.finditer(p):
-            if p[m.start() - 1 : m.start()] not in self.scope_before and not p.startswith("市场", m.start()):
-                levels.add(self.levels[m.group()])
+            before, after = p[m.start() - 1 : m.start()], p[m.end() : m.end() + 2]
+            if before in self.scope_before or after.startswith(("以上", "场")) or "级" not in m.group() and not (
+                    after[:1] in "、/" or after.startswith(self.level_heads)):
+                continue  # 全市 (scope), 市级以上 (any level), 国家营商环境 (not a level)
+            levels.add(self.levels[m.group()])
         level = levels.pop() if len(levels) == 1 else None
         share = any(w in p for w in self.share)
         return Signature(obj, state, per, frozenset(quals), level, share)
@@ -107,12 +112,17 @@ class Concepts:
 _PARENS = re.compile(r"\([^()]*\)")
 
 
+def _same_level(sig: Signature, own: Signature) -> bool:
+    """A code with a level (省级…) fits that level only; a code with none fits any (the registry keeps one code
+    for 国家/省 talents or brand institutions alike; context.py notes the level for the reviewer)."""
+    return own.level is None or own.level == sig.level
+
+
 def _same_right(sig: Signature, own: Signature) -> bool:
-    """The same IP right, counted the same way (a phrase without a state fits any; 有效注册 ≈ 注册)."""
-    if (sig.obj, sig.per, sig.quals, sig.level, sig.share) != (own.obj, own.per, own.quals, own.level, own.share):
+    """The same IP right, counted the same way: 注册商标拥有量 (in force) is not 核准注册商标 (registered)."""
+    if (sig.obj, sig.per, sig.quals, sig.share) != (own.obj, own.per, own.quals, own.share) or not _same_level(sig, own):
         return False
-    return (not sig.state or not own.state or sig.state == own.state
-            or {sig.state, own.state} == {"in_force", "registration"} and sig.obj != "patent")
+    return sig.state == own.state
 
 
 @cache
@@ -161,8 +171,7 @@ class Namer:
     def fits(self, code: str, sig: Signature, phrase: str) -> bool:
         """Does the indicator ``code`` mean what ``phrase`` (with signature ``sig``) says?
 
-        An IP right (object) must agree in object, per, qualifiers and level, and in state unless the phrase
-        names none (有效注册 reads as in force or registered); other phrases must agree in qualifiers and level,
+        An IP right (object) must agree in object, state, per, qualifiers and level; other phrases must agree in qualifiers and level,
         and the code's names must hold the phrase's head noun (机构, 园区, 人才 …).
         """
         if code not in self.sig_of:
@@ -170,9 +179,9 @@ class Namer:
         if sig.obj:
             return any(_same_right(sig, own) for own in self.sigs[code])
         head = head_noun(phrase)
-        return (any(own.obj is None and own.quals == sig.quals and own.level == sig.level and own.per == sig.per
+        return (any(own.obj is None and own.quals == sig.quals and _same_level(sig, own) and own.per == sig.per
                     for own in self.sigs[code])
-                and any(head in name for name in self.names[code]))
+                and any(head in name or head[-1:] in _ORG_HEADS and f"{head[-1]}、" in name for name in self.names[code]))
 
     def compose(self, sig: Signature) -> list[str]:
         """Codes whose name or an alias means the IP right ``sig`` names (empty for phrases naming none)."""
@@ -196,10 +205,10 @@ _YEARS = re.compile(r"(?:截至到|截止到|截至|截止|到|至|从|自)?(?:(
 _LEAD_WORDS = re.compile(
     r"^(?:力争|争取|努力|全市|全省|全区|全县|我市|本市|全年|重点|积极|加快|持续|大力|共|已经|已|还|并|累计|进一步|逐步|"
     r"每年|年度|年均|其中|新增|新建|新申请|新收|新引进|新培育|新认定|培育|建设|建立|打造|创建|引育|引进|引入|培养|扶持|支持|"
-    r"实施|开展|举办|组织|申报|指导|完成|查处|办理|提供|发放|发布|惠及|获得|投入|认定|推动|引导|服务|形成|建成|拥有|实现|"
+    r"实施|开展|举办|组织|申报|指导|完成|查处|办理|提供|发放|发布|惠及|获得|投入|认定|推动|引导|服务|形成|建成|拥有|实现|扩大|"
     r"在|对|有|和|及|与|,|、)+")
 _TRAIL_WORDS = re.compile(
-    r"(?:力争|争取|努力|年均|年度|累计|分别|共|总计|合计|增加至|增加到|增至|扩大到|扩大至|提高到|提高至|提升至|提升到|达到|达|"
+    r"(?:至|到|力争|争取|努力|年均|年度|累计|分别|共|总计|合计|增加至|增加到|增至|扩大到|扩大至|提高到|提高至|提升至|提升到|达到|达|"
     r"超过|超|突破|不低于|不少于|不超过|逾|近|约|保持在|稳定在|控制在|增加|增长|提高|提升|为|是|在|要|有|以上|左右|的|"
     r"\(|\)|、|和|及|与|:)+$")
 _RIGHT_CUT = re.compile(r"(?:通过|实施|参与|入选|获批|建立|完成|开展|进入|入围|达到|落户|上市|,|;)")
