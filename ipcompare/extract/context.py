@@ -579,7 +579,7 @@ class DocContext:
         composed = namer.compose(sig)
         evidence = [h.code for h in self.vocab.find(phrase) if namer.fits(h.code, sig, phrase)]
         pick = next((k for k in composed if k in evidence), None) or (composed[0] if len(composed) == 1 else None)
-        pick = pick or (evidence[-1] if evidence else None)
+        pick = pick or (evidence[-1] if evidence else None) or namer.nearest(sig, phrase)
         if pick:
             c.reasons = [r for r in c.reasons if not r.startswith("indicator: no registry alias")]
             c.indicator = pick
@@ -904,14 +904,17 @@ def _spans(marks: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def _right_phrase(text: str) -> str:
-    """The object after a number; 企业/单位 followed by what they do (企业建立商业秘密保护机制) is read whole."""
+    """The object after a number. 企业 followed by what they did is read whole (企业建立商业秘密保护机制), or
+    as what they became (企业入选国家知识产权优势示范企业 → 国家知识产权优势示范企业)."""
     phrase = clean_right(text)
-    if len(phrase) <= 2:
-        whole = clean_right(text.replace("的", "之")).replace("之", "的")
-        m = re.match(r"[^,;。]*", text)
-        whole = m.group() if m else whole
-        return whole if len(whole) <= 24 else phrase
-    return phrase
+    if len(phrase) > 2:
+        return phrase
+    m = re.match(r"[^,;。]*", text)
+    whole = m.group() if m else ""
+    became = re.search(r"(?:入选|入围|获批|成为|认定为|评为)", whole)
+    if became:
+        whole = clean_left(whole[became.end() :])
+    return whole if len(whole) <= 24 else phrase
 
 
 def _num(x: float | None) -> float | int | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import cache
 from importlib.resources import files
 
@@ -183,6 +184,19 @@ class Namer:
                     for own in self.sigs[code])
                 and any(head in name or head[-1:] in _ORG_HEADS and f"{head[-1]}、" in name for name in self.names[code]))
 
+    def nearest(self, sig: Signature, phrase: str, threshold: float = 0.6) -> str | None:
+        """The code that fits ``phrase`` and has the most similar name (省级商业秘密保护示范站 ≈
+        省级商业秘密保护示范基地(区、站、点)), when no alias is written in it; None below ``threshold``."""
+        best, best_score = None, threshold
+        for code in self.sigs:
+            if not self.fits(code, sig, phrase):
+                continue
+            for name in self.names[code]:
+                score = SequenceMatcher(None, phrase, _HEAD_TRIM.sub("", name), autojunk=False).ratio()
+                if score > best_score:
+                    best, best_score = code, score
+        return best
+
     def compose(self, sig: Signature) -> list[str]:
         """Codes whose name or an alias means the IP right ``sig`` names (empty for phrases naming none)."""
         if not sig.obj:
@@ -206,7 +220,7 @@ _LEAD_WORDS = re.compile(
     r"^(?:力争|争取|努力|全市|全省|全区|全县|我市|本市|全年|重点|积极|加快|持续|大力|共|已经|已|还|并|累计|进一步|逐步|"
     r"每年|年度|年均|其中|新增|新建|新申请|新收|新引进|新培育|新认定|培育|建设|建立|打造|创建|引育|引进|引入|培养|扶持|支持|"
     r"实施|开展|举办|组织|申报|指导|完成|查处|办理|提供|发放|发布|惠及|获得|投入|认定|推动|引导|服务|形成|建成|拥有|实现|扩大|"
-    r"在|对|有|和|及|与|,|、)+")
+    r"在|对|和|及|与|,|、)+")
 _TRAIL_WORDS = re.compile(
     r"(?:至|到|力争|争取|努力|年均|年度|累计|分别|共|总计|合计|增加至|增加到|增至|扩大到|扩大至|提高到|提高至|提升至|提升到|达到|达|"
     r"超过|超|突破|不低于|不少于|不超过|逾|近|约|保持在|稳定在|控制在|增加|增长|提高|提升|为|是|在|要|有|以上|左右|的|"
@@ -269,7 +283,7 @@ def split_coordinated(subject: str, k: int) -> list[str] | None:
     return out
 
 
-_HEAD_TRIM = re.compile(r"(?:数量|数|量|总量|总数|规模)$")
+_HEAD_TRIM = re.compile(r"(?:数量|数|量|总量|总数|规模|队伍|榜单|名单)+$")
 
 
 def head_noun(phrase: str) -> str:
