@@ -343,7 +343,7 @@ class DocContext:
                         c.confidence -= 0.1
             if coordinated is not None:
                 self._compose(c, t, None, "coordinated", cs, ce, coordinated)
-            elif hit is None or not (hit.ocr or how == "inherited"):
+            elif hit is None or not hit.ocr:
                 self._compose(c, t, hit, how, cs, ce)
             self._measure(c, t, hit, cs, ss)
             self._commitment(c, t, cs, ss)
@@ -563,7 +563,7 @@ class DocContext:
                 phrase = _right_phrase(s[t.end : hi])
             elif hit is not None and hit.end <= t.start and hit.start >= lo:
                 phrase = clean_left(left_raw)
-            elif hit is not None:
+            elif hit is not None and how != "inherited":
                 return  # named in an earlier clause or around the number: nothing of its own to read
             else:
                 left = clean_left(left_raw)
@@ -576,7 +576,7 @@ class DocContext:
             if sig.obj:
                 c.reasons.append(f"indicator: {code} agrees with the concepts of {phrase!r} ({sig.describe()})")
             return
-        composed = namer.compose(sig)
+        composed = namer.compose(sig, phrase)
         evidence = [h.code for h in self.vocab.find(phrase) if namer.fits(h.code, sig, phrase)]
         pick = next((k for k in composed if k in evidence), None) or (composed[0] if len(composed) == 1 else None)
         pick = pick or (evidence[-1] if evidence else None) or namer.nearest(sig, phrase)

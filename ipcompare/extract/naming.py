@@ -177,31 +177,37 @@ class Namer:
         """
         if code not in self.sig_of:
             return False
-        if sig.obj:
-            return any(_same_right(sig, own) for own in self.sigs[code])
         head = head_noun(phrase)
-        return (any(own.obj is None and own.quals == sig.quals and _same_level(sig, own) and own.per == sig.per
-                    for own in self.sigs[code])
-                and any(head in name or head[-1:] in _ORG_HEADS and f"{head[-1]}、" in name for name in self.names[code]))
+        head_ok = any(head in name or head[-1:] in _ORG_HEADS and f"{head[-1]}、" in name for name in self.names[code])
+        if sig.obj:
+            # 专利导航服务基地 counts bases, not patents: unless the phrase ends with the right or its state,
+            # the head noun must be the code's too.
+            right_head = bool(self.concepts._state.search(head) or self.concepts._obj.search(head))
+            return any(_same_right(sig, own) for own in self.sigs[code]) and (right_head or head_ok)
+        return head_ok and any(own.obj is None and own.quals == sig.quals and _same_level(sig, own)
+                               and own.per == sig.per for own in self.sigs[code])
 
-    def nearest(self, sig: Signature, phrase: str, threshold: float = 0.6) -> str | None:
+    def nearest(self, sig: Signature, phrase: str, threshold: float = 0.85) -> str | None:
         """The code that fits ``phrase`` and has the most similar name (省级商业秘密保护示范站 ≈
         省级商业秘密保护示范基地(区、站、点)), when no alias is written in it; None below ``threshold``."""
         best, best_score = None, threshold
+        if len(phrase) < 5:
+            return None  # 中小企业: too generic to stand for any one indicator
         for code in self.sigs:
             if not self.fits(code, sig, phrase):
                 continue
             for name in self.names[code]:
-                score = SequenceMatcher(None, phrase, _HEAD_TRIM.sub("", name), autojunk=False).ratio()
+                blocks = SequenceMatcher(None, phrase, _HEAD_TRIM.sub("", name), autojunk=False).get_matching_blocks()
+                score = sum(b.size for b in blocks) / len(phrase)  # share of the phrase found in the name
                 if score > best_score:
                     best, best_score = code, score
         return best
 
-    def compose(self, sig: Signature) -> list[str]:
+    def compose(self, sig: Signature, phrase: str) -> list[str]:
         """Codes whose name or an alias means the IP right ``sig`` names (empty for phrases naming none)."""
         if not sig.obj:
             return []
-        return [code for code, sigs in self.sigs.items() if any(_same_right(sig, own) for own in sigs)]
+        return [code for code in self.sigs if self.fits(code, sig, phrase)]
 
     def propose(self, phrase: str, unit: str, per: str | None) -> dict:
         """A new concept for the reviewer: a slug, the phrase as its zh name, the counter's unit."""
