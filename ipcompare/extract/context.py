@@ -343,7 +343,7 @@ class DocContext:
                         c.confidence -= 0.1
             if coordinated is not None:
                 self._compose(c, t, None, "coordinated", cs, ce, coordinated)
-            elif hit is None or not hit.ocr:
+            elif hit is None or not (hit.ocr or how == "joined"):
                 self._compose(c, t, hit, how, cs, ce)
             self._measure(c, t, hit, cs, ss)
             self._commitment(c, t, cs, ss)
@@ -587,7 +587,8 @@ class DocContext:
                              + (f", not {code}" if code else ""))
             c.confidence = min(c.confidence, 0.8) if code or composed else min(c.confidence, 0.6)
             return
-        if code and not sig.obj and not sig.quals and sig.level is None and how not in ("coordinated", "fuzzy"):
+        if code and not sig.obj and not sig.quals and sig.level is None and how not in ("coordinated", "fuzzy",
+                                                                                     "inherited"):
             return  # the alias is all the phrase says: keep it
         unit = proposal_unit(self.registry.counter_units(t.counter) if t.counter else set(), phrase)
         if t.counter in ("%", "个百分点") or t.kind == "fraction":
@@ -907,11 +908,12 @@ def _right_phrase(text: str) -> str:
     """The object after a number. 企业 followed by what they did is read whole (企业建立商业秘密保护机制), or
     as what they became (企业入选国家知识产权优势示范企业 → 国家知识产权优势示范企业)."""
     phrase = clean_right(text)
-    if len(phrase) > 2:
-        return phrase
     m = re.match(r"[^,;。]*", text)
     whole = m.group() if m else ""
     became = re.search(r"(?:入选|入围|获批|成为|认定为|评为)", whole)
+    if len(phrase) > 2:
+        # 3件地理标志产品入选“中欧地理标志协定”: what they became is part of what is counted.
+        return whole if became and became.start() == len(phrase) and len(whole) <= 24 else phrase
     if became:
         whole = clean_left(whole[became.end() :])
     return whole if len(whole) <= 24 else phrase

@@ -193,15 +193,22 @@ class Namer:
         best, best_score = None, threshold
         if len(phrase) < 5:
             return None  # 中小企业: too generic to stand for any one indicator
+        core = self._core(phrase)
+        if not core:
+            return None
         for code in self.sigs:
             if not self.fits(code, sig, phrase):
                 continue
             for name in self.names[code]:
-                blocks = SequenceMatcher(None, phrase, _HEAD_TRIM.sub("", name), autojunk=False).get_matching_blocks()
-                score = sum(b.size for b in blocks) / len(phrase)  # share of the phrase found in the name
+                blocks = SequenceMatcher(None, core, self._core(name), autojunk=False).get_matching_blocks()
+                score = sum(b.size for b in blocks) / len(core)  # share of the phrase found in the name
                 if score > best_score:
                     best, best_score = code, score
         return best
+
+    def _core(self, phrase: str) -> str:
+        """A phrase without its level words, punctuation and 数/量/规模 ending, for comparing names."""
+        return _HEAD_TRIM.sub("", self.concepts._level.sub("", re.sub(r"[、/()\[\]]", "", phrase)))
 
     def compose(self, sig: Signature, phrase: str) -> list[str]:
         """Codes whose name or an alias means the IP right ``sig`` names (empty for phrases naming none)."""
@@ -229,7 +236,8 @@ _LEAD_WORDS = re.compile(
     r"在|对|和|及|与|,|、)+")
 _TRAIL_WORDS = re.compile(
     r"(?:至|到|力争|争取|努力|年均|年度|累计|分别|共|总计|合计|增加至|增加到|增至|扩大到|扩大至|提高到|提高至|提升至|提升到|达到|达|"
-    r"超过|超|突破|不低于|不少于|不超过|逾|近|约|保持在|稳定在|控制在|增加|增长|提高|提升|为|是|在|要|有|以上|左右|的|"
+    r"超过|超|突破|不低于|不少于|不超过|逾|近|约|保持在|稳定在|控制在|增加|增长|提高|提升|增幅|增速|增长率|同比|较上年|"
+    r"为|是|在|要|有|以上|左右|的|"
     r"\(|\)|、|和|及|与|:)+$")
 _RIGHT_CUT = re.compile(r"(?:通过|实施|参与|入选|获批|建立|完成|开展|进入|入围|达到|落户|上市|,|;)")
 
@@ -289,7 +297,7 @@ def split_coordinated(subject: str, k: int) -> list[str] | None:
     return out
 
 
-_HEAD_TRIM = re.compile(r"(?:数量|数|量|总量|总数|规模|队伍|榜单|名单)+$")
+_HEAD_TRIM = re.compile(r"(?:数量|数|量|总量|总数|总额|金额|额|规模|队伍|榜单|名单)+$")
 
 
 def head_noun(phrase: str) -> str:
