@@ -88,7 +88,7 @@ class Concepts:
             quals.discard("enterprise")
         levels = set()
         for m in self._level.finditer(p):
-            before, after = p[m.start() - 1 : m.start()], p[m.end() : m.end() + 2]
+            before, after = p[m.start() - 1 : m.start()], p[m.end() : m.end() + 4]
             if before in self.scope_before or after.startswith(("以上", "场")) or "级" not in m.group() and not (
                     after[:1] in "、/" or after.startswith(self.level_heads)):
                 continue  # 全市 (scope), 市级以上 (any level), 国家营商环境 (not a level)
