@@ -111,6 +111,8 @@ class Concepts:
 
 
 _PARENS = re.compile(r"\([^()]*\)")
+# 专利商标质押融资: several kinds of right named together stand for IP in general (知识产权).
+_IP_IN_GENERAL = re.compile(r"(?:专利|商标|版权|著作权)(?:和|与|及|、)?(?:专利|商标|版权|著作权)")
 
 
 def _same_level(sig: Signature, own: Signature) -> bool:
@@ -187,28 +189,33 @@ class Namer:
         return head_ok and any(own.obj is None and own.quals == sig.quals and _same_level(sig, own)
                                and own.per == sig.per for own in self.sigs[code])
 
-    def nearest(self, sig: Signature, phrase: str, threshold: float = 0.85) -> str | None:
+    def nearest(self, sig: Signature, phrase: str, threshold: float = 0.8) -> str | None:
         """The code that fits ``phrase`` and has the most similar name (省级商业秘密保护示范站 ≈
         省级商业秘密保护示范基地(区、站、点)), when no alias is written in it; None below ``threshold``."""
         best, best_score = None, threshold
         if len(phrase) < 5:
             return None  # 中小企业: too generic to stand for any one indicator
-        core = self._core(phrase)
-        if not core:
-            return None
         for code in self.sigs:
             if not self.fits(code, sig, phrase):
                 continue
-            for name in self.names[code]:
-                blocks = SequenceMatcher(None, core, self._core(name), autojunk=False).get_matching_blocks()
-                score = sum(b.size for b in blocks) / len(core)  # share of the phrase found in the name
-                if score > best_score:
-                    best, best_score = code, score
+            score = self.coverage(code, phrase)
+            if score > best_score:
+                best, best_score = code, score
         return best
+
+    def coverage(self, code: str, phrase: str) -> float:
+        """The largest share of the phrase's characters found, in order, in one of the code's names."""
+        core = self._core(phrase)
+        if not core:
+            return 0.0
+        return max((sum(b.size for b in SequenceMatcher(None, core, self._core(name), autojunk=False)
+                        .get_matching_blocks()) / len(core) for name in self.names[code]), default=0.0)
 
     def _core(self, phrase: str) -> str:
         """A phrase without its level words, punctuation and 数/量/规模 ending, for comparing names."""
-        return _HEAD_TRIM.sub("", self.concepts._level.sub("", re.sub(r"[、/()\[\]]", "", phrase)))
+        p = re.sub(r"[、/()\[\]]", "", phrase)
+        p = _IP_IN_GENERAL.sub("知识产权", p)
+        return _HEAD_TRIM.sub("", re.sub(r"(?:级)?以上", "", self.concepts._level.sub("", p)))
 
     def compose(self, sig: Signature, phrase: str) -> list[str]:
         """Codes whose name or an alias means the IP right ``sig`` names (empty for phrases naming none)."""
