@@ -850,6 +850,14 @@ class DocContext:
 
     def _finish(self, c: Candidate, t: NumberToken) -> None:
         ind = self.registry.indicators.get(c.indicator)
+        # unit and per as the build would resolve them (statements.resolve_unit); a proposal's from its counter.
+        if ind is not None:
+            c.unit = (resolve_unit(ind, c.measure, t.counter, self.registry) or "") if c.measure else ind.unit
+            c.per = ind.per or ""
+        elif c.proposal:
+            c.unit = "percent" if c.measure == "growth_rate" else "times" if c.measure == "multiple" else \
+                c.proposal.get("unit") or ""
+            c.per = c.proposal.get("per") or ""
         if ind is not None and c.measure:
             # The same check curated statements pass (statements.resolve_unit): a counter that does not fit
             # the indicator's unit means the guess is probably wrong; keep it for the reviewer, but say so.
