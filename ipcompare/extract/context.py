@@ -559,8 +559,12 @@ class DocContext:
         if phrase is None:
             lo, hi = self._item(t, cs, ce)
             left_raw = s[lo : t.start]
+            if how == "next clause":
+                return  # the head noun of an object running on past a comma: nothing closer to read
             if hit is not None and hit.start >= t.end:
                 phrase = _right_phrase(s[t.end : hi])
+                if hit.start >= t.end + len(phrase):  # 中小企业实施知识产权托管服务: the alias is past the verb
+                    phrase = s[t.end : hit.end]
             elif hit is not None and hit.end <= t.start and hit.start >= lo:
                 phrase = clean_left(left_raw)
             elif hit is not None and how != "inherited":
