@@ -76,6 +76,10 @@ class Concepts:
         if per_m:
             p = p[: per_m.start()] + "·" * len(per_m.group()) + p[per_m.end():]
         objs = {self.objects[m.group()] for m in self._obj.finditer(p)}
+        if "madrid_trademark" in objs:  # 通过马德里体系的国际商标注册: Madrid implies a trademark
+            objs.discard("trademark")
+        if "pct" in objs:  # PCT国际专利
+            objs -= {"patent", "invention_patent"}
         # 专利商标质押融资: several rights together are IP in general, as 知识产权 is.
         obj = objs.pop() if len(objs) == 1 else None
         states = {self.states[m.group()] for m in self._state.finditer(p)}
