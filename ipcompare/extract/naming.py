@@ -156,6 +156,7 @@ class Namer:
         self.registry = registry
         self.concepts = load_concepts()
         self.sigs: dict[str, list[Signature]] = {}
+        self._by_key: dict[tuple, list[str]] = {}
         self.names: dict[str, list[str]] = {}
         self.sig_of: dict[str, Signature] = {}
         for ind in registry.indicators.values():
@@ -171,6 +172,10 @@ class Namer:
                 if sig not in sigs:
                     sigs.append(sig)
             self.sigs[ind.code] = sigs
+            for sig in sigs:  # codes by what must agree exactly, so that fits() runs on few codes
+                keyed = self._by_key.setdefault((sig.obj, sig.per, sig.quals, sig.share), [])
+                if ind.code not in keyed:
+                    keyed.append(ind.code)
 
     def signature(self, phrase: str) -> Signature:
         return self.concepts.signature(phrase)
@@ -199,7 +204,7 @@ class Namer:
         best, best_score = None, threshold
         if len(phrase) < 5:
             return None  # 中小企业: too generic to stand for any one indicator
-        for code in self.sigs:
+        for code in self._candidates(sig):
             if not self.fits(code, sig, phrase):
                 continue
             score = self.coverage(code, phrase)
@@ -225,7 +230,10 @@ class Namer:
         """Codes whose name or an alias means the IP right ``sig`` names (empty for phrases naming none)."""
         if not sig.obj:
             return []
-        return [code for code in self.sigs if self.fits(code, sig, phrase)]
+        return [code for code in self._candidates(sig) if self.fits(code, sig, phrase)]
+
+    def _candidates(self, sig: Signature) -> list[str]:
+        return self._by_key.get((sig.obj, sig.per, sig.quals, sig.share), [])
 
     def propose(self, phrase: str, unit: str, per: str | None) -> dict:
         """A new concept for the reviewer: a slug, the phrase as its zh name, the counter's unit."""
