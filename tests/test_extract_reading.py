@@ -106,3 +106,43 @@ def test_traditional_copies_of_the_six_plans_give_the_same_statements():
         assert len(trad) == len(text) and trad != text
         want = [_fields(c) for c in EX.extract(text).candidates]
         assert [_fields(c) for c in EX.extract(trad).candidates] == want, doc_id
+
+
+# --- indicator tables -------------------------------------------------------------------------------------------
+TABLE = """临海市知识产权发展“十四五”规划（2021-2025年），主要指标如下。
+
+序号 | 指标名称 | 单位 | 2020年（基期） | 2025年（目标） | 属性
+1 | 每万人口高价值发明专利拥有量 | 件 | 5.2 | 11.5 | 预期性
+2 | 知识产权质押融资金额 | 亿元 | 13 | 30 | 预期性
+3 | 马德里商标国际注册申请量 | 件 | 10 | 50 | 预期性
+
+到2025年，专利申请量达到1000件。
+"""
+
+
+def test_indicator_tables_are_read_with_the_column_year_and_kind():
+    rows = EX.extract(TABLE).rows()
+    got = [(r["value_text"], r["indicator"] or "NEW:" + r["proposed_name_zh"], r["kind"], r["year"], r["value"],
+            r["unit"], r["per"]) for r in rows]
+    assert got == [
+        ("5.2", "high_value_invention_patents_per_10k", "baseline", 2020, 5.2, "item", "10k_population"),
+        ("11.5", "high_value_invention_patents_per_10k", "target", 2025, 11.5, "item", "10k_population"),
+        ("13", "ip_pledge_financing", "baseline", 2020, 1300000000, "CNY", ""),
+        ("30", "ip_pledge_financing", "target", 2025, 3000000000, "CNY", ""),
+        ("10", "NEW:马德里商标国际注册申请量", "baseline", 2020, 10, "item", ""),
+        ("50", "NEW:马德里商标国际注册申请量", "target", 2025, 50, "item", ""),
+        ("达到1000件", "patent_applications", "target", 2025, 1000, "item", ""),
+    ]
+    for r in rows:
+        assert TABLE[r["char_start"] : r["char_end"]] == r["quote"]
+    assert all("预期性" in r["note"] for r in rows[:6])
+    # Every number is a candidate or skipped once: the cells are not also listed as numbers without a unit
+    # (the row numbers 1, 2, 3 are).
+    assert sorted(s.text for s in EX.extract(TABLE).skipped if s.reason == "no unit") == ["1", "2", "3"]
+
+
+def test_a_table_of_tabs_or_spaces_without_a_unit_column():
+    text = "指标\t2020年\t2025年\n知识产权服务机构（家）\t60\t100\n"
+    got = [(r["value_text"], r["indicator"], r["kind"], r["year"], r["unit"]) for r in EX.extract(text).rows()]
+    assert got == [("60", "ip_service_institutions", "baseline", 2020, "organisation"),
+                   ("100", "ip_service_institutions", "target", 2025, "organisation")]

@@ -235,6 +235,24 @@ class Namer:
     def _candidates(self, sig: Signature) -> list[str]:
         return self._by_key.get((sig.obj, sig.per, sig.quals, sig.share), [])
 
+    def name(self, phrase: str, vocab, unit: str = "") -> tuple[str, dict, str, float]:
+        """Code (or a new-concept proposal), reason and confidence for a phrase standing alone (a table row's
+        name): an alias that fits, else the composed code, else the nearest fitting name, else a proposal."""
+        sig = self.signature(phrase)
+        fitting = [h.code for h in vocab.find(phrase) if self.fits(h.code, sig, phrase)]
+        composed = self.compose(sig, phrase)
+        pick = next((k for k in composed if k in fitting), None) or (fitting[-1] if fitting else None)
+        if pick:
+            return pick, {}, f"indicator: {pick} ← an alias in {phrase!r} that fits its concepts", 1.0
+        pick = (composed[0] if len(composed) == 1 else None) or self.nearest(sig, phrase)
+        if pick:
+            return pick, {}, f"indicator: {pick} composed from {phrase!r} ({sig.describe() or 'its words'})", 0.7
+        unit = normalise_phrase(unit)
+        # 亿元, 万件: the counter is the last character once the multiplier is set aside.
+        units = (self.registry.counter_units(unit) or self.registry.counter_units(unit[-1:])) if unit else set()
+        proposal = self.propose(phrase, proposal_unit(units, phrase), sig.per)
+        return "", proposal, f"indicator: new concept {proposal['code']!r} ({phrase!r}); no registry indicator fits it", 0.5
+
     def propose(self, phrase: str, unit: str, per: str | None) -> dict:
         """A new concept for the reviewer: a slug, the phrase as its zh name, the counter's unit."""
         slug = self.concepts.slug(phrase, unit or "item")
