@@ -142,7 +142,7 @@ def test_indicator_tables_are_read_with_the_column_year_and_kind():
 
 
 def test_a_table_of_tabs_or_spaces_without_a_unit_column():
-    text = "指标\t2020年\t2025年\n知识产权服务机构（家）\t60\t100\n"
+    text = "某市知识产权“十四五”规划。\n指标\t2020年\t2025年\n知识产权服务机构（家）\t60\t100\n"
     got = [(r["value_text"], r["indicator"], r["kind"], r["year"], r["unit"]) for r in EX.extract(text).rows()]
     assert got == [("60", "ip_service_institutions", "baseline", 2020, "organisation"),
                    ("100", "ip_service_institutions", "target", 2025, "organisation")]
