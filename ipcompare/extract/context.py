@@ -9,6 +9,7 @@ and lowers the confidence, so a reviewer knows where to look.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
@@ -215,10 +216,11 @@ class DocContext:
         self.vocab = vocab
         self.registry = vocab.registry
         self.tokens = tokens
-        self.token_starts = [t.num_start for t in tokens]
+        # Offsets kept as machine integers: a 50 MB plan has millions of commas (memory, not speed).
+        self.token_starts = array("q", (t.num_start for t in tokens))
         self.period = period
-        self.clause_marks = [m.start() for m in _CLAUSE_MARKS.finditer(s)]
-        self.sentence_marks = [m.start() for m in _SENTENCE_MARKS.finditer(s)]
+        self.clause_marks = array("q", (m.start() for m in _CLAUSE_MARKS.finditer(s)))
+        self.sentence_marks = array("q", (m.start() for m in _SENTENCE_MARKS.finditer(s)))
         self._hits: dict[int, list[AliasHit]] = {}
         self.headings = self._find_headings()
         self.heading_pos = [h[0] for h in self.headings]
@@ -528,14 +530,20 @@ class DocContext:
 
     def _respectively(self, t: NumberToken, cs: int, ss: int) -> AliasHit | None:
         ce = self._bounds(self.clause_marks, t.start, t.end)[1]
-        mine = [p for p in self.token_starts if cs <= p < ce]
+        mine = list(self.token_starts[bisect_left(self.token_starts, cs) : bisect_left(self.token_starts, ce)])
         k = len(mine)
         idx = mine.index(t.num_start) if t.num_start in mine else 0
         cut = self.s.find("分别", cs)
         named = [h for h in self._clause_hits(cs, ce) if h.end <= cut]
         if len(named) >= k:
             return named[len(named) - k + idx]
-        earlier = [(p, c) for p, c in self._resolved_codes if ss <= p < cs]
+        earlier = []
+        for p, code in reversed(self._resolved_codes):  # positions only grow: stop at the sentence's start
+            if p < ss:
+                break
+            if p < cs:
+                earlier.append((p, code))
+        earlier.reverse()
         if len(earlier) >= k:
             p, code = earlier[len(earlier) - k + idx]
             return AliasHit(p, p, code, code, False)
@@ -545,7 +553,7 @@ class DocContext:
     def _coordinated(self, t: NumberToken, cs: int, ce: int) -> str | None:
         """A和B分别达到X和Y, A、B分别为X、Y: the phrase of this number's own subject, or None."""
         cut = self.s.find("分别", cs, t.start)
-        mine = [p for p in self.token_starts if cut < p < ce]
+        mine = list(self.token_starts[bisect_right(self.token_starts, cut) : bisect_left(self.token_starts, ce)])
         if t.num_start not in mine:
             return None
         parts = split_coordinated(clean_left(self.s[cs:cut]), len(mine))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -59,8 +60,8 @@ class TextView:
 
     text: str
     norm: str
-    _cpos: list[int] = field(repr=False)
-    _cum: list[int] = field(repr=False)
+    _cpos: array = field(repr=False)  # machine integers: one pair per removed run, millions in a big file
+    _cum: array = field(repr=False)
     # Page numbers removed from inside sentences, as (start, end) offsets in ``text``.
     page_marks: list[tuple[int, int]] = field(default_factory=list, repr=False)
 
@@ -89,8 +90,8 @@ def build_view(text: str) -> TextView:
     keeps that run's first newline (``PARAGRAPH``), which the context stage reads as a sentence mark.
     """
     pieces: list[str] = []
-    cpos: list[int] = []
-    cum: list[int] = []
+    cpos = array("q")
+    cum = array("q")
     marks: list[tuple[int, int]] = []
     pos = removed = 0
 
