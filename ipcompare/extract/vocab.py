@@ -136,7 +136,7 @@ class Vocabulary:
             if score < threshold:
                 continue
             cand = (score, len(key), key, blocks[0].b, min(len(region), last.b + last.size + missing_tail))
-            if best is None or cand[:2] > best[:2]:
+            if best is None or cand[:3] > best[:3]:  # the key breaks ties: set order must not decide
                 best = cand
         if best is None:
             return None
