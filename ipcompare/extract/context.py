@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ipcompare.extract.candidates import NumberToken, title_end
 from ipcompare.extract.naming import clean_left, clean_right, proposal_unit, split_coordinated
@@ -564,8 +564,10 @@ class DocContext:
         """Check the alias-based choice against the concepts of the phrase naming the number; name it by
         composition when no alias did; propose a new concept when no registry code fits."""
         namer, s = self.vocab.namer, self.s
+        phrase_start = None
         if phrase is None:
             lo, hi = self._item(t, cs, ce)
+            phrase_start = lo
             left_raw = s[lo : t.start]
             if how == "next clause":
                 return  # the head noun of an object running on past a comma: nothing closer to read
@@ -579,10 +581,13 @@ class DocContext:
                 return  # named in an earlier clause or around the number: nothing of its own to read
             else:
                 left = clean_left(left_raw)
-                phrase = left if len(left) >= 2 and not _VERB_AT_END.search(left_raw) else _right_phrase(s[t.end : hi])
+                right = _right_phrase(s[t.end : hi])
+                phrase = left if len(left) >= 2 and (not _VERB_AT_END.search(left_raw) or len(right) < 2) else right
         if not (3 <= len(phrase) <= 24):
             return  # 企业, 相关: too little to name anything; the alias-based choice stands
         sig = namer.signature(phrase)
+        if sig.action is None and phrase_start is not None:  # 查处知识产权侵权案件: the verb was cut as a lead word
+            sig = replace(sig, action=namer.concepts.action(s[phrase_start : t.start]))
         code = c.indicator
         if how == "inherited" and len(phrase) <= 4 and not sig.obj:
             return  # 增长了1.51倍, 优秀奖152项, 占全省三分之一: the sentence's indicator, as read before

@@ -36,11 +36,13 @@ class Signature:
     quals: frozenset[str] = frozenset()
     level: str | None = None
     share: bool = False
+    action: str | None = None  # 新收 / 审结 / 查处 … of cases and disputes
 
     def describe(self) -> str:
         parts = [f"object {self.obj}" if self.obj else "", f"state {self.state}" if self.state else "",
                  f"per {self.per}" if self.per else "", f"level {self.level}" if self.level else "",
-                 "qualifiers " + "+".join(sorted(self.quals)) if self.quals else "", "share" if self.share else ""]
+                 "qualifiers " + "+".join(sorted(self.quals)) if self.quals else "", "share" if self.share else "",
+                 f"action {self.action}" if self.action else ""]
         return ", ".join(p for p in parts if p)
 
 
@@ -61,6 +63,8 @@ class Concepts:
         self.level_heads = tuple(raw["level_heads"])
         self.share = tuple(raw["share"])
         self.glossary: dict[str, str] = raw["glossary"]
+        self.actions: dict[str, str] = raw["actions"]
+        self._action = _alternation(self.actions)
         self._obj = _alternation(self.objects)
         self._state = _alternation(self.states)
         self._per = _alternation(self.per)
@@ -99,7 +103,12 @@ class Concepts:
             levels.add(self.levels[m.group()])
         level = levels.pop() if len(levels) == 1 else None
         share = any(w in p for w in self.share)
-        return Signature(obj, state, per, frozenset(quals), level, share)
+        return Signature(obj, state, per, frozenset(quals), level, share, self.action(p))
+
+    def action(self, text: str) -> str | None:
+        """The last case-handling verb of ``text`` (查处, 审结 …), or None."""
+        found = [self.actions[m.group()] for m in self._action.finditer(text)]
+        return found[-1] if found else None
 
     def slug(self, phrase: str, unit: str) -> str:
         """A snake_case code for a proposed indicator: English words of the glossary, else a short hash."""
@@ -161,14 +170,14 @@ class Namer:
         self.sig_of: dict[str, Signature] = {}
         for ind in registry.indicators.values():
             own = self.concepts.signature(normalise_phrase(ind.name_zh))
-            own = Signature(own.obj, own.state, ind.per or own.per, own.quals, own.level, own.share)
+            own = Signature(own.obj, own.state, ind.per or own.per, own.quals, own.level, own.share, own.action)
             self.sig_of[ind.code] = own
             names = [normalise_phrase(n) for n in (ind.name_zh, *(a for a in ind.aliases if a not in drop))]
             self.names[ind.code] = names
             sigs = []
             for name in names:
                 sig = self.concepts.signature(name)
-                sig = Signature(sig.obj, sig.state, ind.per or sig.per, sig.quals, sig.level, sig.share)
+                sig = Signature(sig.obj, sig.state, ind.per or sig.per, sig.quals, sig.level, sig.share, sig.action)
                 if sig not in sigs:
                     sigs.append(sig)
             self.sigs[ind.code] = sigs
@@ -188,6 +197,9 @@ class Namer:
         """
         if code not in self.sig_of:
             return False
+        acts = {own.action for own in self.sigs[code] if own.action}
+        if sig.action and acts and sig.action not in acts:
+            return False  # 查处 cases are not 审结 cases
         head = head_noun(phrase)
         head_ok = any(head in name or head[-1:] in _ORG_HEADS and f"{head[-1]}、" in name for name in self.names[code])
         if sig.obj:
