@@ -586,11 +586,22 @@ class DocContext:
         if not (3 <= len(phrase) <= 24):
             return  # 企业, 相关: too little to name anything; the alias-based choice stands
         sig = namer.signature(phrase)
-        if sig.action is None and phrase_start is not None:  # 查处知识产权侵权案件: the verb was cut as a lead word
-            sig = replace(sig, action=namer.concepts.action(s[phrase_start : t.start]))
+        if phrase_start is not None:  # 查处知识产权侵权案件, 新申请地理标志商标: the verb was cut as a lead word
+            lead = s[phrase_start : t.start]
+            if sig.action is None:
+                sig = replace(sig, action=namer.concepts.action(lead))
+            if sig.obj and sig.state is None:
+                sig = replace(sig, state=namer.concepts.state(lead))
         code = c.indicator
         if how == "inherited" and len(phrase) <= 4 and not sig.obj:
             return  # 增长了1.51倍, 优秀奖152项, 占全省三分之一: the sentence's indicator, as read before
+        if code and namer.fits(code, sig, phrase) and how == "fuzzy":
+            # 专利商标质押融资额 ≈ 商标质押融资 by similarity, but 知识产权质押融资 covers it better.
+            better = namer.nearest(sig, phrase, threshold=namer.coverage(code, phrase))
+            if better and better != code:
+                c.indicator = better
+                c.reasons.append(f"indicator: {better}, whose name covers {phrase!r} better than {code}")
+                return
         if code and namer.fits(code, sig, phrase):
             if sig.obj:
                 c.reasons.append(f"indicator: {code} agrees with the concepts of {phrase!r} ({sig.describe()})")

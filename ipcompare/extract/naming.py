@@ -86,9 +86,7 @@ class Concepts:
             objs -= {"patent", "invention_patent"}
         # 专利商标质押融资: several rights together are IP in general, as 知识产权 is.
         obj = objs.pop() if len(objs) == 1 else None
-        states = {self.states[m.group()] for m in self._state.finditer(p)}
-        state = next((s for s in ("application", "grant", "pledge", "transfer", "licence", "in_force", "registration")
-                      if s in states), None)
+        state = self.state(p)
         quals = {self.quals[m.group()] for m in self._qual.finditer(p)}
         if obj in ("pct", "madrid_trademark"):
             quals.discard("overseas")  # international by definition
@@ -104,6 +102,12 @@ class Concepts:
         level = levels.pop() if len(levels) == 1 else None
         share = any(w in p for w in self.share)
         return Signature(obj, state, per, frozenset(quals), level, share, self.action(p))
+
+    def state(self, text: str) -> str | None:
+        """The state of the right (申请 before 注册: 注册申请 is an application; 有效 before 注册)."""
+        states = {self.states[m.group()] for m in self._state.finditer(text)}
+        return next((s for s in ("application", "grant", "pledge", "transfer", "licence", "in_force", "registration")
+                     if s in states), None)
 
     def action(self, text: str) -> str | None:
         """The last case-handling verb of ``text`` (查处, 审结 …), or None."""
