@@ -226,6 +226,9 @@ def print_table(title: str, scores: dict[str, Score], loo: bool = False) -> Scor
         _line(doc, sc.figures(), loo)
     print("-" * len(head))
     _line("overall", total.figures(), loo)
+    f = total.figures()
+    print(f"  overall indicator right: {total.same['indicator'] + total.new_proposed}/{total.matched} "
+          f"({f['indicator']:.3f}); matched {total.matched}/{total.curated} (recall {f['recall']:.3f})")
     print("indic = indicator right (or, for a code the extractor's registry lacks, proposed as a new concept); "
           "exact = same code as curated")
     print("ind* = exact, on matched pairs whose curated code is in the registry today")

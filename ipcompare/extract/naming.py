@@ -246,7 +246,13 @@ class Namer:
         """Codes whose name or an alias means the IP right ``sig`` names (empty for phrases naming none)."""
         if not sig.obj:
             return []
-        return [code for code in self._candidates(sig) if self.fits(code, sig, phrase)]
+        fitting = [code for code in self._candidates(sig) if self.fits(code, sig, phrase)]
+        head = head_noun(phrase)
+        if self.concepts._state.search(head) or self.concepts._obj.search(head):
+            return fitting
+        # 专利信息分析利用机构 is not 专利导航工程支撑服务机构: when the right only modifies the head noun, the
+        # signature says too little; the code's name must also cover the phrase.
+        return [code for code in fitting if self.coverage(code, phrase) >= 0.8]
 
     def _candidates(self, sig: Signature) -> list[str]:
         return self._by_key.get((sig.obj, sig.per, sig.quals, sig.share), [])
