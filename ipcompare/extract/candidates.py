@@ -41,7 +41,7 @@ SKIP_REASONS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NumberToken:
     """A quantity for the context stage; view positions. ``start`` includes a touching comparator word."""
 
@@ -53,7 +53,7 @@ class NumberToken:
     mult: str  # 万/亿/千… ('' when none)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Skip:
     """A number that is not a candidate: offsets in the stored text and the reason."""
 

@@ -21,7 +21,7 @@ from ipcompare.textnorm import OCR_CONFUSIONS
 __all__ = ["AliasHit", "Vocabulary"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AliasHit:
     """An alias found in the view: ``[start, end)`` in view positions."""
 
