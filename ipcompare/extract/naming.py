@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
 from importlib.resources import files
@@ -22,7 +22,7 @@ import yaml
 from ipcompare.extract.view import normalise_phrase
 from ipcompare.registry import Registry
 
-__all__ = ["Signature", "Concepts", "Naming", "Namer", "load_concepts", "clean_left", "clean_right", "split_coordinated",
+__all__ = ["Signature", "Concepts", "Namer", "load_concepts", "clean_left", "clean_right", "split_coordinated",
            "head_noun", "proposal_unit"]
 
 
@@ -152,16 +152,6 @@ def load_concepts() -> Concepts:
     return Concepts(raw)
 
 
-@dataclass
-class Naming:
-    """The indicator chosen for a phrase, or a new concept proposed for it, with the reason."""
-
-    code: str = ""
-    proposal: dict = field(default_factory=dict)  # code, name_zh, unit, per of a proposed new concept
-    reason: str = ""
-    confidence: float = 0.0
-
-
 class Namer:
     """Signatures of a registry's indicators, and the naming of phrases against them."""
 
@@ -196,8 +186,9 @@ class Namer:
     def fits(self, code: str, sig: Signature, phrase: str) -> bool:
         """Does the indicator ``code`` mean what ``phrase`` (with signature ``sig``) says?
 
-        An IP right (object) must agree in object, state, per, qualifiers and level; other phrases must agree in qualifiers and level,
-        and the code's names must hold the phrase's head noun (机构, 园区, 人才 …).
+        An IP right (object) must agree in object, state, per, qualifiers and level; other phrases must agree
+        in qualifiers and level, and the code's names must hold the phrase's head noun (机构, 园区, 人才 …);
+        a case-handling verb (查处, 审结 …) must be the code's when it has one.
         """
         if code not in self.sig_of:
             return False
