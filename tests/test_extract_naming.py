@@ -78,6 +78,12 @@ def test_a_level_or_qualifier_the_code_lacks_means_another_concept():
         ("达到2个", "provincial_trade_secret_protection_bases"), ("达到25家", "ip_service_brand_institutions")]
 
 
+def test_review_says_what_needs_a_decision():
+    rows = EX.extract("到2025年，知识产权质押融资金额突破25亿元。目前已建成知识产权服务机构20家。").rows()
+    assert rows[0]["review"] == "ambiguous_measure"  # a flow with no 累计/年度 marker
+    assert "ambiguous_kind" in rows[1]["review"].split(";")
+
+
 def test_output_columns_give_value_unit_and_per():
     rows = EX.extract("到2025年，每万人口高价值发明专利拥有量达到11.5件，知识产权质押融资金额突破25亿元，"
                       "知识产权服务机构达到5家至10家，PCT专利申请量年均增长20%。").rows()

@@ -122,6 +122,9 @@ class Candidate:
         if self.confidence < 0.6:
             out.append("low_confidence")
         out += [f for f in self.flags if f.startswith("ambiguous") or f == "ocr_unreadable"]
+        # Target or baseline decided by default (已建成…, a past-results section): flagged for review only.
+        if any(r.startswith("kind: baseline") and ("assumed" in r or "in section" in r) for r in self.reasons):
+            out.append("ambiguous_kind")
         return out
 
     def row(self, n: int) -> dict:
