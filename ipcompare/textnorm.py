@@ -5,7 +5,10 @@ Quotes and offsets always refer to the stored text; these normalised views exist
 
 from __future__ import annotations
 
-__all__ = ["to_halfwidth", "OCR_CONFUSIONS"]
+from functools import cache
+from importlib.resources import files
+
+__all__ = ["to_halfwidth", "to_simplified", "traditional_to_simplified", "OCR_CONFUSIONS"]
 
 # Full-width ASCII variants (U+FF01–U+FF5E) map to ASCII by a fixed offset; the ideographic space to a space.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -31,3 +34,35 @@ def to_halfwidth(text: str) -> str:
     '12.5%'
     """
     return text.translate(_TABLE)
+
+
+@cache
+def traditional_to_simplified() -> dict[int, int]:
+    """OpenCC's character table (TSCharacters.txt, from opencc-python-reimplemented): traditional → simplified.
+
+    One character for one, so offsets never move: the first simplified form of each traditional character
+    (OpenCC's default), and never a change to a character that is itself simplified (麽 stays 麽). Phrase tables
+    are not used: the view only needs characters to match, and 瞭解/了解 style choices do not change a match.
+    """
+    table = files("opencc") / "dictionary"
+    simplified = {line.split("\t", 1)[0] for line in _lines(table / "STCharacters.txt")}
+    out: dict[int, int] = {}
+    for line in _lines(table / "TSCharacters.txt"):
+        trad, _, forms = line.partition("\t")
+        simp = forms.split(" ")[0]
+        if len(trad) == 1 and len(simp) == 1 and simp != trad and trad not in simplified:
+            out[ord(trad)] = ord(simp)
+    return out
+
+
+def _lines(path) -> list[str]:
+    return [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters read as simplified, one character for one.
+
+    >>> to_simplified("知識產權質押融資突破25億元")
+    '知识产权质押融资突破25亿元'
+    """
+    return text.translate(traditional_to_simplified())

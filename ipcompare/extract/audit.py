@@ -16,16 +16,18 @@ from ipcompare.statements import STATEMENT_COLUMNS
 
 __all__ = ["OUTPUT_COLUMNS", "RowWriter", "audit_lines", "summary"]
 
-OUTPUT_COLUMNS = [*STATEMENT_COLUMNS, "confidence", "reasons"]
+# The curated-statement columns, then what the reviewer needs (docs/extractor.md, "Output columns").
+OUTPUT_COLUMNS = [*STATEMENT_COLUMNS, "confidence", "reasons", "review", "value", "value_high", "unit", "per",
+                  "proposed_code", "proposed_name_zh"]
 
 
 class RowWriter:
     """Write candidate rows as CSV (header first) or JSON lines, one row at a time."""
 
-    def __init__(self, fh: TextIO, fmt: str):
+    def __init__(self, fh: TextIO, fmt: str, columns: list[str] | tuple[str, ...] = tuple(OUTPUT_COLUMNS)):
         self.fmt = fmt
         self.fh = fh
-        self._csv = csv.DictWriter(fh, fieldnames=OUTPUT_COLUMNS, lineterminator="\n") if fmt == "csv" else None
+        self._csv = csv.DictWriter(fh, fieldnames=list(columns), lineterminator="\n") if fmt == "csv" else None
         if self._csv is not None:
             self._csv.writeheader()
 

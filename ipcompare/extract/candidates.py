@@ -41,7 +41,7 @@ SKIP_REASONS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NumberToken:
     """A quantity for the context stage; view positions. ``start`` includes a touching comparator word."""
 
@@ -53,7 +53,7 @@ class NumberToken:
     mult: str  # 万/亿/千… ('' when none)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Skip:
     """A number that is not a candidate: offsets in the stored text and the reason."""
 
@@ -68,6 +68,7 @@ _CN = r"[零〇一二两三四五六七八九十百千]+"
 _YEAR = r"(?:19|20)[0-9]{2}"
 _RANGE_SEP = r"(?:-|~|至|到)"
 _SUFFIX = r"(?:以上|左右|以下|以内|上下)"
+_MULT = r"(?:千万|百万|万亿|亿|万|千)"
 
 
 def _token_regex(counters: list[str]) -> re.Pattern:
@@ -90,7 +91,11 @@ def _token_regex(counters: list[str]) -> re.Pattern:
         r"(?P<mixed>(?<![a-z])[0-9]+[ouwilsbz]+[0-9][0-9ouwilsbz]*(?![a-z])(?:名|人|家|件|项|个|元|场|次)?)",
         r"(?P<frac>(?:[0-9]+|[一二两三四五六七八九十百]+)分之(?:[0-9]+(?:\.[0-9]+)?|[一二两三四五六七八九十]+))",
         r"(?P<word>翻[一两]番|翻一倍|翻番)",
-        rf"(?P<num>(?P<n>{_AR}(?:{_RANGE_SEP}{_AR})?|{_CN}(?:{_RANGE_SEP}{_CN})?|(?<=[超近逾达破过])[万亿])" + tail + ")",
+        # Ranges: 2-3家, 5~10个, and the counter written twice, 5家至10家 (the same counter both times).
+        rf"(?P<num>(?P<n>{_AR}(?:(?P<c1>{_MULT}?(?:{counter_alt})){_RANGE_SEP}{_AR}(?P=c1)|{_RANGE_SEP}{_AR})?"
+        rf"|{_CN}(?:(?P<c2>{_MULT}?(?:{counter_alt})){_RANGE_SEP}{_CN}(?P=c2)|{_RANGE_SEP}{_CN})?"
+        r"|(?<=[超近逾达破过])[万亿])"
+        + tail + ")",
     ]
     # Every alternative starts with one of these characters; saying so up front lets the regex engine skip the
     # rest of the text fast (13 times faster on these plans).
@@ -160,6 +165,10 @@ class Scanner:
         text = m.group("n")
         arabic = text[0].isdigit()
         counter, mult = m.group("counter") or "", m.group("mult") or ""
+        twice = m.group("c1") or m.group("c2")  # 5家至10家, 20亿元至30亿元: the range's own counter
+        if twice and not counter and not mult:
+            mult = re.match(_MULT, twice).group() if re.match(_MULT, twice) else ""
+            counter = twice[len(mult) :]
         before, after = s[a - 1 : a] if a else "", s[b : b + 1]
         if before == "第":
             return _skip(view, a - 1, b, "ordinal")

@@ -36,6 +36,9 @@ def register(sub) -> None:
     p.add_argument("--force", action="store_true", help="with --draft: replace an existing draft")
     p.add_argument("--period", help="plan span START-END (e.g. 2024-2026) when the text does not state it")
     p.add_argument("--save-text", type=Path, help="also write the text that offsets refer to (for HTML/PDF input)")
+    p.add_argument("--compare", type=Path, metavar="CURATED_CSV",
+                   help="instead of the candidates, write how they compare with a curated statements CSV: "
+                   "agree / differ (and in which fields) / only in the draft / only in the curated file")
     p.set_defaults(func=run)
 
 
@@ -72,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
     if args.save_text:
         _refuse_curated(args.save_text, statements)
         args.save_text.write_text(plan.text, encoding="utf-8")
+    if args.compare:
+        return _compare(args, extraction, out, fmt)
     if out is None:
         n = RowWriter(sys.stdout, fmt).write(extraction.rows())
         report = sys.stderr
@@ -87,6 +92,29 @@ def run(args: argparse.Namespace) -> int:
     print(f"{args.path} ({plan.format}, {plan.encoding}): wrote {n} rows{where}; {summary(extraction)}", file=report)
     if not args.audit and extraction.skipped:
         print("  --audit lists every skipped number with its reason", file=report)
+    return 0
+
+
+def _compare(args: argparse.Namespace, extraction, out: Path | None, fmt: str) -> int:
+    """Write the draft-vs-curated comparison (extract/compare.py) and a one-line summary."""
+    from ipcompare.extract.audit import RowWriter
+    from ipcompare.extract.compare import COLUMNS, compare_rows, comparison_summary
+    from ipcompare.statements import read_statements_csv
+
+    if args.draft:
+        raise ExtractUsageError("--compare writes a comparison, not a draft; drop --draft")
+    if not args.compare.is_file():
+        raise ExtractUsageError(f"--compare {args.compare}: no such file (give a curated statements CSV)")
+    rows = compare_rows(extraction.rows(), read_statements_csv(args.compare))
+    if out is None:
+        RowWriter(sys.stdout, fmt, COLUMNS).write(rows)
+        report = sys.stderr
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8", newline="") as fh:
+            RowWriter(fh, fmt, COLUMNS).write(rows)
+        report = sys.stdout
+    print(f"{args.path} vs {args.compare}: {comparison_summary(rows)}", file=report)
     return 0
 
 

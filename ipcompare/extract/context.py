@@ -9,10 +9,12 @@ and lowers the confidence, so a reviewer knows where to look.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ipcompare.extract.candidates import NumberToken, title_end
+from ipcompare.extract.naming import clean_left, clean_right, proposal_unit, split_coordinated
 from ipcompare.extract.view import TextView
 from ipcompare.extract.vocab import AliasHit, Vocabulary
 from ipcompare.numbers import (
@@ -27,8 +29,9 @@ from ipcompare.statements import resolve_unit
 
 __all__ = ["Candidate", "PlanPeriod", "DocContext", "infer_plan_period"]
 
-_CLAUSE_MARKS = re.compile(r"[,;。!?:]")
-_SENTENCE_MARKS = re.compile(r"[。!?]")
+# A paragraph break or list item (view.PARAGRAPH, a newline kept in the view) ends a sentence like 。.
+_CLAUSE_MARKS = re.compile(r"[,;。!?:\n]")
+_SENTENCE_MARKS = re.compile(r"[。!?\n]")
 _HEADING = re.compile(r"(?:(?P<top>[一二三四五六七八九十]{1,2})、|\((?P<sub>[一二三四五六七八九十]{1,2})\))")
 _HEADING_CUT = re.compile(r"[,。;:(]")
 _BASELINE_HEADINGS = ("成效", "成就", "回顾", "基础", "现状", "进展", "成绩", "总结")
@@ -66,6 +69,9 @@ _ADVERBS = re.compile(
 _ALREADY = re.compile(r"已(?:经|有|建成|建立|达|达到|形成|累计|拥有|通过|完成|获得|培育|认定)")
 _NATURE = re.compile(r"(预期|约束)性(?:指标)?")
 _PARENS = re.compile(r"\([^()]*\)")
+# 5家至10家 → 5至10家, the form numbers.parse_value reads.
+_REPEATED_COUNTER = re.compile(r"^(\D{0,4}?[0-9.,]+|\D{0,4}?[零〇一二两三四五六七八九十百千]+)([^0-9.,至到~-]{1,3}?)(-|~|至|到)"
+                               r"([0-9.,]+|[零〇一二两三四五六七八九十百千]+)\2")
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,25 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     value: float | None = None
     value_high: float | None = None
+    counter: str = ""
+    unit: str = ""
+    per: str = ""
+    proposal: dict = field(default_factory=dict)  # a new concept: code, name_zh, unit, per
+
+    def review(self) -> list[str]:
+        """What a reviewer must decide: a new concept, low confidence, an ambiguous field, no indicator."""
+        out = []
+        if self.proposal:
+            out.append("new_concept")
+        elif not self.indicator:
+            out.append("no_indicator")
+        if self.confidence < 0.6:
+            out.append("low_confidence")
+        out += [f for f in self.flags if f.startswith("ambiguous") or f == "ocr_unreadable"]
+        # Target or baseline decided by default (已建成…, a past-results section): flagged for review only.
+        if any(r.startswith("kind: baseline") and ("assumed" in r or "in section" in r) for r in self.reasons):
+            out.append("ambiguous_kind")
+        return out
 
     def row(self, n: int) -> dict:
         """The candidate in the columns of a curated statements CSV, plus confidence and reasons."""
@@ -124,10 +149,17 @@ class Candidate:
             "note": self.note,
             "confidence": round(self.confidence, 2),
             "reasons": "; ".join(self.reasons),
+            "review": ";".join(self.review()),
+            "value": _num(self.value),
+            "value_high": _num(self.value_high),
+            "unit": self.unit,
+            "per": self.per,
+            "proposed_code": self.proposal.get("code", ""),
+            "proposed_name_zh": self.proposal.get("name_zh", ""),
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Phrase:
     start: int
     end: int
@@ -188,10 +220,11 @@ class DocContext:
         self.vocab = vocab
         self.registry = vocab.registry
         self.tokens = tokens
-        self.token_starts = [t.num_start for t in tokens]
+        # Offsets kept as machine integers: a 50 MB plan has millions of commas (memory, not speed).
+        self.token_starts = array("q", (t.num_start for t in tokens))
         self.period = period
-        self.clause_marks = [m.start() for m in _CLAUSE_MARKS.finditer(s)]
-        self.sentence_marks = [m.start() for m in _SENTENCE_MARKS.finditer(s)]
+        self.clause_marks = array("q", (m.start() for m in _CLAUSE_MARKS.finditer(s)))
+        self.sentence_marks = array("q", (m.start() for m in _SENTENCE_MARKS.finditer(s)))
         self._hits: dict[int, list[AliasHit]] = {}
         self.headings = self._find_headings()
         self.heading_pos = [h[0] for h in self.headings]
@@ -220,7 +253,7 @@ class DocContext:
         for m in _HEADING.finditer(s):
             a = m.start()
             prev = s[a - 1 : a]
-            if a and prev not in "。!?;:)" and not self.view.line_start_before(a):
+            if a and prev not in "。!?;:)\n" and not self.view.line_start_before(a):
                 continue
             cut = _HEADING_CUT.search(s, m.end(), m.end() + 24)
             title = s[m.end() : cut.start() if cut else m.end() + 20]
@@ -297,6 +330,10 @@ class DocContext:
         if t.kind == "chinese" and self._in_quotes(vs):
             return []
         self._when(cand, t, ss, cs)
+        cand.counter = t.counter
+        coordinated = self._coordinated(t, cs, ce) if "分别" in self.s[cs : t.start] else None
+        if coordinated is not None:
+            hits = []
         out = []
         for hit in hits or [None]:
             c = Candidate(**{**cand.__dict__, "flags": list(cand.flags), "reasons": list(cand.reasons)})
@@ -310,6 +347,10 @@ class DocContext:
                     c.flags.append("ocr_noise" if hit.ocr else "ambiguous_indicator")
                     if hit.ocr:
                         c.confidence -= 0.1
+            if coordinated is not None:
+                self._compose(c, t, None, "coordinated", cs, ce, coordinated)
+            elif hit is None or not (hit.ocr or how == "joined"):
+                self._compose(c, t, hit, how, cs, ce)
             self._measure(c, t, hit, cs, ss)
             self._commitment(c, t, cs, ss)
             self._structure(c, t, cs, ss, se)
@@ -332,8 +373,12 @@ class DocContext:
             c.reasons.append("value: OCR-garbled digits, not guessed")
             c.comparator = comparator_cue(c.value_text) or "="
             return
+        # Parsed from the view (simplified, half-width: 25億元 reads as 25亿元); value_text stays as written.
+        written = self.s[t.start : t.end]
         try:
-            p = parse_value(c.value_text)
+            p = parse_value(_REPEATED_COUNTER.sub(r"\1\3\4\2", written))
+            if _REPEATED_COUNTER.search(written):
+                c.reasons.append("value: a range with its counter written twice (5家至10家)")
         except ValueParseError:
             c.flags.append("ocr_unreadable")
             c.reasons.append("value: not readable as a number (OCR?), not guessed")
@@ -489,18 +534,106 @@ class DocContext:
 
     def _respectively(self, t: NumberToken, cs: int, ss: int) -> AliasHit | None:
         ce = self._bounds(self.clause_marks, t.start, t.end)[1]
-        mine = [p for p in self.token_starts if cs <= p < ce]
+        mine = list(self.token_starts[bisect_left(self.token_starts, cs) : bisect_left(self.token_starts, ce)])
         k = len(mine)
         idx = mine.index(t.num_start) if t.num_start in mine else 0
         cut = self.s.find("分别", cs)
         named = [h for h in self._clause_hits(cs, ce) if h.end <= cut]
         if len(named) >= k:
             return named[len(named) - k + idx]
-        earlier = [(p, c) for p, c in self._resolved_codes if ss <= p < cs]
+        earlier = []
+        for p, code in reversed(self._resolved_codes):  # positions only grow: stop at the sentence's start
+            if p < ss:
+                break
+            if p < cs:
+                earlier.append((p, code))
+        earlier.reverse()
         if len(earlier) >= k:
             p, code = earlier[len(earlier) - k + idx]
             return AliasHit(p, p, code, code, False)
         return None
+
+    # --- composing the indicator from concepts (naming.py) ------------------------------------------------
+    def _coordinated(self, t: NumberToken, cs: int, ce: int) -> str | None:
+        """A和B分别达到X和Y, A、B分别为X、Y: the phrase of this number's own subject, or None."""
+        cut = self.s.find("分别", cs, t.start)
+        mine = list(self.token_starts[bisect_right(self.token_starts, cut) : bisect_left(self.token_starts, ce)])
+        if t.num_start not in mine:
+            return None
+        parts = split_coordinated(clean_left(self.s[cs:cut]), len(mine))
+        return parts[mine.index(t.num_start)] if parts else None
+
+    def _compose(self, c: Candidate, t: NumberToken, hit: AliasHit | None, how: str, cs: int, ce: int,
+                 phrase: str | None = None) -> None:
+        """Check the alias-based choice against the concepts of the phrase naming the number; name it by
+        composition when no alias did; propose a new concept when no registry code fits."""
+        namer, s = self.vocab.namer, self.s
+        phrase_start = None
+        if phrase is None:
+            lo, hi = self._item(t, cs, ce)
+            phrase_start = lo
+            left_raw = s[lo : t.start]
+            if how == "next clause":
+                return  # the head noun of an object running on past a comma: nothing closer to read
+            if hit is not None and hit.start >= t.end:
+                phrase = _right_phrase(s[t.end : hi])
+                if hit.start >= t.end + len(phrase):  # 中小企业实施知识产权托管服务: the alias is past the verb
+                    phrase = s[t.end : hit.end]
+            elif hit is not None and hit.end <= t.start and hit.start >= lo:
+                phrase = clean_left(left_raw)
+            elif hit is not None and how != "inherited":
+                return  # named in an earlier clause or around the number: nothing of its own to read
+            else:
+                left = clean_left(left_raw)
+                right = _right_phrase(s[t.end : hi])
+                phrase = left if len(left) >= 2 and (not _VERB_AT_END.search(left_raw) or len(right) < 2) else right
+        if not (3 <= len(phrase) <= 24):
+            return  # 企业, 相关: too little to name anything; the alias-based choice stands
+        sig = namer.signature(phrase)
+        if phrase_start is not None:  # 查处知识产权侵权案件, 新申请地理标志商标: the verb was cut as a lead word
+            lead = s[phrase_start : t.start]
+            if sig.action is None:
+                sig = replace(sig, action=namer.concepts.action(lead))
+            if sig.obj and sig.state is None:
+                sig = replace(sig, state=namer.concepts.state(lead))
+        code = c.indicator
+        if how == "inherited" and len(phrase) <= 4 and not sig.obj:
+            return  # 增长了1.51倍, 优秀奖152项, 占全省三分之一: the sentence's indicator, as read before
+        if code and namer.fits(code, sig, phrase) and how == "fuzzy":
+            # 专利商标质押融资额 ≈ 商标质押融资 by similarity, but 知识产权质押融资 covers it better.
+            better = namer.nearest(sig, phrase, threshold=namer.coverage(code, phrase))
+            if better and better != code:
+                c.indicator = better
+                c.reasons.append(f"indicator: {better}, whose name covers {phrase!r} better than {code}")
+                return
+        if code and namer.fits(code, sig, phrase):
+            if sig.obj:
+                c.reasons.append(f"indicator: {code} agrees with the concepts of {phrase!r} ({sig.describe()})")
+            return
+        composed = namer.compose(sig, phrase)
+        evidence = [h.code for h in self.vocab.find(phrase) if namer.fits(h.code, sig, phrase)]
+        pick = next((k for k in composed if k in evidence), None) or (composed[0] if len(composed) == 1 else None)
+        pick = pick or (evidence[-1] if evidence else None) or namer.nearest(sig, phrase)
+        if pick:
+            c.reasons = [r for r in c.reasons if not r.startswith("indicator: no registry alias")]
+            c.indicator = pick
+            c.reasons.append(f"indicator: {pick} composed from {phrase!r} ({sig.describe() or 'its words'})"
+                             + (f", not {code}" if code else ""))
+            c.confidence = min(c.confidence, 0.8) if code or composed else min(c.confidence, 0.6)
+            return
+        if code and not sig.obj and not sig.quals and sig.level is None and how not in ("coordinated", "fuzzy",
+                                                                                     "inherited"):
+            return  # the alias is all the phrase says: keep it
+        unit = proposal_unit(self.registry.counter_units(t.counter) if t.counter else set(), phrase)
+        if t.counter in ("%", "个百分点") or t.kind == "fraction":
+            unit = "percent"
+        c.proposal = namer.propose(phrase, unit, sig.per)
+        c.reasons = [r for r in c.reasons if not r.startswith("indicator:")]
+        c.reasons.append(f"indicator: new concept {c.proposal['code']!r} ({phrase!r}"
+                         + (f"; {sig.describe()}" if sig.describe() else "")
+                         + (f"); {code} does not fit it" if code else "); no registry indicator fits it"))
+        c.indicator = ""
+        c.confidence = min(c.confidence, 0.5)
 
     def _compatible(self, hits: list[AliasHit], t: NumberToken) -> list[AliasHit]:
         return [h for h in hits if self._fits(self.registry.indicators[h.code], t)]
@@ -753,6 +886,14 @@ class DocContext:
 
     def _finish(self, c: Candidate, t: NumberToken) -> None:
         ind = self.registry.indicators.get(c.indicator)
+        # unit and per as the build would resolve them (statements.resolve_unit); a proposal's from its counter.
+        if ind is not None:
+            c.unit = (resolve_unit(ind, c.measure, t.counter, self.registry) or "") if c.measure else ind.unit
+            c.per = ind.per or ""
+        elif c.proposal:
+            c.unit = "percent" if c.measure == "growth_rate" else "times" if c.measure == "multiple" else \
+                c.proposal.get("unit") or ""
+            c.per = c.proposal.get("per") or ""
         if ind is not None and c.measure:
             # The same check curated statements pass (statements.resolve_unit): a counter that does not fit
             # the indicator's unit means the guess is probably wrong; keep it for the reviewer, but say so.
@@ -807,6 +948,28 @@ def _spans(marks: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
         out.append((a, p))
         a = p + 1
     return out
+
+
+def _right_phrase(text: str) -> str:
+    """The object after a number. 企业 followed by what they did is read whole (企业建立商业秘密保护机制), or
+    as what they became (企业入选国家知识产权优势示范企业 → 国家知识产权优势示范企业)."""
+    phrase = clean_right(text)
+    m = re.match(r"[^,;。]*", text)
+    whole = m.group() if m else ""
+    became = re.search(r"(?:入选|入围|获批|成为|认定为|评为)", whole)
+    if len(phrase) > 2:
+        # 3件地理标志产品入选“中欧地理标志协定”: what they became is part of what is counted.
+        return whole if became and became.start() == len(phrase) and len(whole) <= 24 else phrase
+    if became:
+        whole = clean_left(whole[became.end() :])
+    return whole if len(whole) <= 24 else phrase
+
+
+def _num(x: float | None) -> float | int | None:
+    """A value for output: whole numbers without .0 (25亿元 → 2500000000)."""
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() and abs(x) < 1e15 else x
 
 
 def _join(a: str, b: str) -> str:

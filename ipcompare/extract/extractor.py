@@ -5,11 +5,13 @@ Pure: no I/O. One document at a time, so a corpus is streamed, never held.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
 from ipcompare.extract.candidates import NumberToken, Scanner, Skip
 from ipcompare.extract.context import Candidate, DocContext, PlanPeriod, infer_plan_period
+from ipcompare.extract.tables import read_tables
 from ipcompare.extract.view import build_view
 from ipcompare.extract.vocab import Vocabulary
 from ipcompare.registry import Registry, load_registry
@@ -53,6 +55,16 @@ class Extractor:
             else:
                 skipped.append(item)
         period = period or infer_plan_period(view)
+        table_candidates, cells = read_tables(text, self.vocab, period)
+        if cells:  # numbers read from an indicator table are not read again as prose
+            starts = [c.start for c in cells]
+
+            def in_cell(o: int) -> bool:
+                i = bisect_right(starts, o) - 1
+                return i >= 0 and cells[i].start <= o < cells[i].end
+
+            tokens = [t for t in tokens if not in_cell(view.start(t.num_start))]
+            skipped = [s for s in skipped if not in_cell(s.start)]
         ctx = DocContext(view, self.vocab, tokens, period)
         candidates: list[Candidate] = []
         for t in tokens:
@@ -62,6 +74,8 @@ class Extractor:
             else:
                 a, b = view.start(t.num_start), view.end(t.end)
                 skipped.append(Skip(a, b, text[a:b], "phrase"))
+        if table_candidates:
+            candidates = sorted(candidates + table_candidates, key=lambda c: (c.value_start, c.value_end))
         skipped.sort(key=lambda s: (s.start, s.end))
         return Extraction(doc_id, candidates, skipped, period)
 

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from ipcompare.extract.naming import Namer
 from ipcompare.extract.view import normalise_phrase
 from ipcompare.registry import Indicator, Registry
 from ipcompare.textnorm import OCR_CONFUSIONS
@@ -20,7 +21,7 @@ from ipcompare.textnorm import OCR_CONFUSIONS
 __all__ = ["AliasHit", "Vocabulary"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AliasHit:
     """An alias found in the view: ``[start, end)`` in view positions."""
 
@@ -60,6 +61,7 @@ class Vocabulary:
     def __init__(self, registry: Registry, drop: frozenset[str] | set[str] = frozenset()):
         self.registry = registry
         self.indicators: dict[str, Indicator] = registry.indicators
+        self.namer = Namer(registry, drop)
         entries: dict[str, tuple[str, str, bool]] = {}
         for ind in registry.indicators.values():
             for alias in ind.aliases:
@@ -134,7 +136,7 @@ class Vocabulary:
             if score < threshold:
                 continue
             cand = (score, len(key), key, blocks[0].b, min(len(region), last.b + last.size + missing_tail))
-            if best is None or cand[:2] > best[:2]:
+            if best is None or cand[:3] > best[:3]:  # the key breaks ties: set order must not decide
                 best = cand
         if best is None:
             return None
