@@ -19,7 +19,9 @@ from ipcompare.registry import REGISTRY_DIR, Registry, load_registry
 from ipcompare.schema import DTYPES, column_specs, table_specs
 from ipcompare.statements import Problem, StatementsError, check_statements, read_statements_csv
 
-__all__ = ["Inputs", "read_inputs", "build_tables", "dataset_version"]
+__all__ = ["Inputs", "read_inputs", "build_tables", "dataset_version", "drafts", "DRAFT_SUFFIX"]
+
+DRAFT_SUFFIX = ".draft.csv"
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ def read_inputs(raw_dir: Path) -> Inputs:
         problems += check_statements(rows, documents[doc_id].text, registry, str(path))
         statements[doc_id] = rows
     for path in sorted((raw_dir / "statements").glob("*.csv")):
+        if path.name.endswith(DRAFT_SUFFIX):
+            continue  # `ipcompare extract --draft` output under review: listed by drafts(), never built
         if path.stem not in metas:
             doc_errors.append(f"{path}: no document {path.stem!r} in documents.yaml")
     if doc_errors or problems:
@@ -79,6 +83,11 @@ def read_inputs(raw_dir: Path) -> Inputs:
         )
     return Inputs(registry, documents, statements, build_reference(raw_dir / "reference", registry),
                   _hash_inputs(raw_dir))
+
+
+def drafts(raw_dir: Path) -> list[Path]:
+    """Draft statements (``<doc_id>.draft.csv``) waiting for review; the build leaves them alone."""
+    return sorted((raw_dir / "statements").glob(f"*{DRAFT_SUFFIX}"))
 
 
 def dataset_version(package_version: str, input_hash: str) -> str:
