@@ -37,7 +37,9 @@ class Inputs:
 
 def _hash_inputs(raw_dir: Path) -> str:
     h = hashlib.sha256()
-    files = sorted(p for p in [*raw_dir.rglob("*"), *REGISTRY_DIR.glob("*.yaml")] if p.is_file())
+    # Drafts under review are not inputs: one appearing must not change the dataset version.
+    files = sorted(p for p in [*raw_dir.rglob("*"), *REGISTRY_DIR.glob("*.yaml")]
+                   if p.is_file() and not p.name.endswith(DRAFT_SUFFIX))
     for p in files:
         rel = p.relative_to(raw_dir) if p.is_relative_to(raw_dir) else Path("registry") / p.name
         h.update(str(rel).encode() + b"\0" + p.read_bytes() + b"\0")
