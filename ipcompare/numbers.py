@@ -157,6 +157,8 @@ def chinese_numeral_to_int(text: str) -> int:
     if all(c in _CN_DIGITS for c in text):
         if len(text) > 1 and text[0] in _ZEROS:
             raise ValueParseError(f"leading 零 in {_show(text)}")
+        if len(text) > 16:
+            raise ValueParseError(f"{_show(text)} is beyond any amount a plan states")
         return int("".join(str(_CN_DIGITS[c]) for c in text))
     return _big_section(text, "亿", text, first=True)
 

@@ -1,0 +1,60 @@
+"""Hostile command lines: the extractor never overwrites raw documents, curated statements or tidy outputs,
+and absurd input gives a one-line answer, never a traceback."""
+
+import hashlib
+
+import pytest
+
+from ipcompare.cli import main
+
+DOC = "zhengzhou_2022_2025"
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture()
+def plan(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text("到2025年，每万人口高价值发明专利拥有量达到11.5件。\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("option,target", [
+    ("--save-text", f"data/raw/docs/{DOC}.txt"),
+    ("--out", "data/tidy/observations.csv"),
+    ("--out", "data/tidy/new.csv"),
+    ("--out", f"data/raw/docs/{DOC}.txt"),
+    ("--out", f"data/raw/statements/{DOC}.csv"),
+    ("--save-text", "data/raw/documents.yaml"),
+])
+def test_extract_never_overwrites_raw_or_tidy_files(scratch, plan, capsys, option, target):
+    path = scratch / target
+    before = _digest(path) if path.exists() else None
+    assert main(["extract", str(plan), option, str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}") and err.count("\n") == 1, err
+    assert (_digest(path) if path.exists() else None) == before
+
+
+def test_extract_may_save_a_new_text_under_raw_docs(scratch, plan, capsys):
+    new = scratch / "data" / "raw" / "docs" / "newcity_2025.txt"
+    assert main(["extract", str(plan), "--save-text", str(new)]) == 0
+    assert new.read_text(encoding="utf-8") == plan.read_text(encoding="utf-8")
+
+
+def test_a_draft_can_still_be_replaced_with_force(scratch, plan, capsys):
+    assert main(["extract", str(plan), "--draft"]) == 0
+    assert main(["extract", str(plan), "--draft"]) == 1
+    assert main(["extract", str(plan), "--draft", "--force"]) == 0
+
+
+@pytest.mark.parametrize("numeral", ["〇" * 5000, "一" + "〇" * 5000, "9" * 5000])
+def test_absurd_numerals_in_a_plan(tmp_path, capsys, numeral):
+    path = tmp_path / "plan.txt"
+    path.write_text(f"到2025年，发明专利达到{numeral}件。\n", encoding="utf-8")
+    code = main(["extract", str(path)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and len(err) < 2000
+    assert code == 0 and "ocr_unreadable" in out  # kept and flagged, never guessed
