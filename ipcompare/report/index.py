@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -54,11 +55,17 @@ def write_index(results: list[JobResult], ctx: RunContext, *, merge: bool = Fals
     w = csv.DictWriter(buf, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     w.writerows(rows)
-    csv_path = ctx.out_dir / "index.csv"
-    csv_path.write_text(buf.getvalue(), encoding="utf-8")
-    md_path = ctx.out_dir / "index.md"
-    md_path.write_text(_markdown(rows, ctx, wall_s), encoding="utf-8")
+    csv_path, md_path = ctx.out_dir / "index.csv", ctx.out_dir / "index.md"
+    _replace(csv_path, buf.getvalue())
+    _replace(md_path, _markdown(rows, ctx, wall_s))
     return csv_path, md_path
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write whole or not at all: a temporary file beside ``path``, then an atomic rename."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _cell(v: Any) -> str:

@@ -13,24 +13,26 @@ import json
 import multiprocessing
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-import yaml
-
 from ipcompare.paths import notebooks_dir, project_root, reports_dir, tidy_dir
 from ipcompare.report.params import ReportError, validate_parameters
+from ipcompare.yamlfile import YamlFileError, load_yaml
 
-__all__ = ["Job", "JobResult", "RunContext", "BatchFileError", "load_batch", "make_job", "resolve_notebook",
+__all__ = ["Job", "JobResult", "RunContext", "BatchFileError", "BatchInterrupted", "InvalidJob", "load_batch", "read_batch", "make_job", "resolve_notebook",
            "run_jobs", "default_out_dir", "dataset_version", "git_commit"]
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _JOB_KEYS = {"name", "notebook", "parameters", "title", "timeout"}
+_BATCH_MAX_BYTES = 1_000_000  # a batch of a thousand jobs is ~100 kB
 _PARAM_LABELS = {"city": ("城市", "City"), "cities": ("城市", "Cities"), "peers": ("对标城市", "Peers"),
                  "peer_cities": ("对标城市", "Peers"), "indicator": ("指标", "Indicator"),
                  "indicators": ("指标", "Indicators"), "year": ("目标年份", "Target year"),
@@ -148,6 +150,22 @@ def make_job(notebook: str | Path, parameters: dict[str, Any] | None = None, *, 
     return Job(name=name, notebook=path, parameters=params, title=title, timeout=timeout)
 
 
+@dataclass(frozen=True)
+class InvalidJob:
+    """A job of a batch file that cannot run; it is reported as failed while the others run."""
+
+    name: str
+    where: str
+    notebook: str
+    parameters: dict[str, Any]
+    error: str
+
+    def result(self, ctx: RunContext) -> JobResult:
+        return JobResult(job=self.name, notebook=self.notebook, parameters=self.parameters,
+                         dataset_version=ctx.dataset_version, git_commit=ctx.git_commit, duration_s=0.0,
+                         status="failed", error=_one_line(f"invalid job: {self.error}"))
+
+
 def load_batch(path: str | Path, *, registry=None) -> list[Job]:
     """Read and validate a batch file (YAML): every job is checked before any kernel starts.
 
@@ -159,56 +177,79 @@ def load_batch(path: str | Path, *, registry=None) -> list[Job]:
             parameters: {city: zhengzhou}
             title: ...                     # optional; default: the notebook's first heading
             timeout: 600                   # optional; seconds per cell
+
+    Any invalid job raises BatchFileError listing them all; :func:`read_batch` returns them instead.
+    """
+    jobs, invalid = read_batch(path, registry=registry)
+    if invalid:
+        raise BatchFileError(f"{path}: " + "; ".join(f"{j.where}: {j.error}" for j in invalid))
+    return jobs
+
+
+def read_batch(path: str | Path, *, registry=None) -> tuple[list[Job], list[InvalidJob]]:
+    """The valid jobs of a batch file and the invalid ones with their reasons.
+
+    A file that is not a batch at all (not YAML, binary, too large, aliases, no ``jobs`` list, unknown
+    top-level keys or defaults) raises BatchFileError in one line naming the file.
     """
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BatchFileError(f"batch file not found: {path}") from None
-    except yaml.YAMLError as exc:
-        raise BatchFileError(f"{path}: not valid YAML ({' '.join(str(exc).split())})") from None
+        raw = load_yaml(path, max_bytes=_BATCH_MAX_BYTES).data
+    except YamlFileError as exc:
+        raise BatchFileError(str(exc) if "not found" not in str(exc) else f"batch file not found: {path}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("jobs"), list) or not raw["jobs"]:
         raise BatchFileError(f"{path}: expected a mapping with a non-empty list under 'jobs'")
     unknown_top = set(raw) - {"jobs", "defaults"}
     if unknown_top:
-        raise BatchFileError(f"{path}: unknown top-level key(s) {', '.join(sorted(unknown_top))}; allowed: jobs, defaults")
+        raise BatchFileError(f"{path}: unknown top-level key(s) {_one_line(', '.join(sorted(map(str, unknown_top))), 100)}; "
+                             "allowed: jobs, defaults")
     defaults = raw.get("defaults") or {}
     if not isinstance(defaults, dict) or set(defaults) - (_JOB_KEYS - {"name"}):
         raise BatchFileError(f"{path}: 'defaults' may only set {', '.join(sorted(_JOB_KEYS - {'name'}))}")
     jobs: list[Job] = []
-    problems: list[str] = []
+    invalid: list[InvalidJob] = []
+    seen: set[str] = set()
     for i, entry in enumerate(raw["jobs"], start=1):
+        label = entry.get("name") if isinstance(entry, dict) else None
+        label = label if isinstance(label, str) and _NAME.match(label) and label not in seen else f"job{i}"
         where = f"job {i}"
+        notebook = str(entry.get("notebook", "")) if isinstance(entry, dict) else ""
+        params_raw = entry.get("parameters") if isinstance(entry, dict) else None
+
+        def fail(msg: str, label=label, where=where, notebook=notebook, params_raw=params_raw) -> None:
+            seen.add(label)
+            invalid.append(InvalidJob(label, where, _one_line(notebook, 200),
+                                      params_raw if isinstance(params_raw, dict) else {}, _one_line(msg)))
+
         if not isinstance(entry, dict):
-            problems.append(f"{where}: expected a mapping with notebook and parameters")
+            fail("expected a mapping with notebook and parameters")
             continue
-        where = f"job {i} ({entry.get('name') or entry.get('notebook', '?')})"
+        where = f"job {i} ({_one_line(entry.get('name') or entry.get('notebook', '?'), 80)})"
         extra = set(entry) - _JOB_KEYS
         if extra:
-            problems.append(f"{where}: unknown key(s) {', '.join(sorted(map(str, extra)))}; "
-                            f"allowed: {', '.join(sorted(_JOB_KEYS))}")
+            fail(f"unknown key(s) {', '.join(sorted(map(str, extra)))}; allowed: {', '.join(sorted(_JOB_KEYS))}",
+                 where=where)
             continue
         spec = {**defaults, **entry}
         if "notebook" not in spec:
-            problems.append(f"{where}: missing 'notebook'")
+            fail("missing 'notebook'", where=where)
+            continue
+        if not isinstance(entry.get("parameters") or {}, dict):
+            fail("'parameters' must be a mapping", where=where)
             continue
         params = {**(defaults.get("parameters") or {}), **(entry.get("parameters") or {})}
-        if not isinstance(entry.get("parameters") or {}, dict):
-            problems.append(f"{where}: 'parameters' must be a mapping")
-            continue
         try:
-            jobs.append(make_job(str(spec["notebook"]), params, name=spec.get("name"), title=spec.get("title"),
-                                 timeout=spec.get("timeout", 600), base=path.parent, registry=registry))
+            job = make_job(str(spec["notebook"]), params, name=spec.get("name"), title=spec.get("title"),
+                           timeout=spec.get("timeout", 600), base=path.parent, registry=registry)
         except ReportError as exc:
-            problems.append(f"{where}: {exc}")
-    seen: set[str] = set()
-    for j in jobs:
-        if j.name in seen:
-            problems.append(f"duplicate job name {j.name!r} (set 'name' to tell the jobs apart)")
-        seen.add(j.name)
-    if problems:
-        raise BatchFileError(f"{path}: " + "; ".join(problems))
-    return jobs
+            fail(str(exc), where=where)
+            continue
+        if job.name in seen:
+            fail(f"duplicate job name {job.name!r} (set 'name' to tell the jobs apart)", where=where)
+            continue
+        seen.add(job.name)
+        jobs.append(job)
+    return jobs, invalid
 
 
 # ------------------------------------------------------------------------------------------- the kernels
@@ -240,7 +281,13 @@ def _kernel_manager_class():
             if _KERNELS.log is not None:
                 kw.setdefault("stdout", _KERNELS.log)
                 kw.setdefault("stderr", _KERNELS.log)
-            return await super()._async_start_kernel(**kw)
+            out = await super()._async_start_kernel(**kw)
+            # jupyter_client starts kernels in a session of their own: Ctrl-C does not reach them and they
+            # outlive a killed parent, so their process groups are recorded to be ended on interrupt.
+            group = getattr(self.provisioner, "pgid", None) or getattr(self.provisioner, "pid", None)
+            if group:
+                _KERNELS.groups.add(int(group))
+            return out
 
         start_kernel = _async_start_kernel
 
@@ -255,9 +302,20 @@ class _KernelLog:
     """
 
     log: IO[str] | None = None
+    groups: set[int] = set()  # process groups of the kernels this process started and has not seen end
 
 
 _KERNELS = _KernelLog()
+
+
+def _kill_kernels() -> None:
+    """End every kernel this process started (SIGKILL to its process group); quiet if already gone."""
+    for group in list(_KERNELS.groups):
+        try:
+            os.killpg(group, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError, OSError):
+            pass
+        _KERNELS.groups.discard(group)
 
 
 # ---------------------------------------------------------------------------------------------- one job
@@ -321,6 +379,7 @@ def run_job(job: Job, ctx: RunContext) -> JobResult:
         finally:
             _KERNELS.log.close()
             _KERNELS.log = None
+            _kill_kernels()  # papermill has shut it down already, unless the job was interrupted
         t_exec = time.perf_counter()
         res.execute_s = round(t_exec - t0, 2)
         nb = nbformat.read(executed, as_version=4)
@@ -362,7 +421,13 @@ def _longest_first(jobs: list[Job], out_dir: Path) -> list[Job]:
 
 
 def _worker_init(env: dict[str, str]) -> None:
-    """Runs once in each spawned worker: the kernels' environment, then the imports every job needs."""
+    """Runs once in each spawned worker: signals, the kernels' environment, then the imports every job needs.
+
+    Ctrl-C goes to the whole terminal process group; the main process decides what happens (it ends the
+    workers), so workers ignore SIGINT instead of printing tracebacks. SIGTERM ends the worker's kernel first.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_terminate)
     _KERNEL_ENV.update(env)
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
@@ -373,13 +438,61 @@ def _worker_init(env: dict[str, str]) -> None:
     stylesheet()
 
 
+def _worker_terminate(signum, frame) -> None:
+    _kill_kernels()
+    os._exit(128 + signum)
+
+
 def _kernel_env(root: Path) -> dict[str, str]:
     return {"IPCOMPARE_HOME": str(root), "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONIOENCODING": "utf-8"}
 
 
+class BatchInterrupted(ReportError):
+    """SIGINT or SIGTERM stopped a batch; ``results`` has every job (unfinished ones marked interrupted)."""
+
+    def __init__(self, signum: int, results: list[JobResult], ctx: RunContext):
+        self.signum, self.results, self.ctx = signum, results, ctx
+        finished = sum(r.status != "interrupted" for r in results)
+        super().__init__(f"interrupted by {signal.Signals(signum).name}: {finished} of {len(results)} job(s) finished")
+
+
+class _Stop(BaseException):
+    """Raised in the main thread by the SIGINT/SIGTERM handler (a BaseException: run_job must not catch it)."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+
+
+def _raise_stop(signum, frame) -> None:
+    # Further signals during the clean-up are ignored: one Ctrl-C stops the batch, a second must not
+    # interrupt the stopping and leave workers or kernels behind.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise _Stop(signum)
+
+
+def _stop_pool(pool: ProcessPoolExecutor, grace_s: float = 10.0) -> None:
+    """Drop the queue, end every worker (each ends its kernel on SIGTERM) and wait for them, briefly."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        if p.is_alive():
+            p.terminate()
+    deadline = time.monotonic() + grace_s
+    for p in procs:
+        p.join(max(0.0, deadline - time.monotonic()))
+        if p.is_alive():
+            p.kill()
+            p.join(1.0)
+
+
 def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, progress: bool = True,
              stream: IO[str] | None = None) -> tuple[list[JobResult], RunContext]:
-    """Run ``jobs`` on ``n_jobs`` worker processes with a progress bar; results in the order of ``jobs``."""
+    """Run ``jobs`` on ``n_jobs`` worker processes with a progress bar; results in the order of ``jobs``.
+
+    SIGINT (Ctrl-C) and SIGTERM stop the batch promptly: no further job starts, running jobs, their workers and
+    kernels are ended, and :class:`BatchInterrupted` carries the results of the jobs that finished.
+    """
     from tqdm import tqdm
 
     from ipcompare.report.fonts import core_path
@@ -403,34 +516,54 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
         bar.update(1)
 
     workers = max(1, min(n_jobs, len(jobs)))
+    main_thread = threading.current_thread() is threading.main_thread()
+    old_handlers = {s: signal.signal(s, _raise_stop) for s in (signal.SIGINT, signal.SIGTERM)} if main_thread else {}
+    stopped: int | None = None
     try:
         if workers == 1:
             _KERNEL_ENV.update(env)
-            for job in jobs:
-                done(run_job(job, ctx))
+            try:
+                for job in jobs:
+                    done(run_job(job, ctx))
+            except _Stop as stop:
+                stopped = stop.signum
+                _kill_kernels()
         else:
-            ctx_spawn = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx_spawn, initializer=_worker_init,
-                                     initargs=(env,)) as pool:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_worker_init, initargs=(env,))
+            try:
                 futures = {pool.submit(run_job, job, ctx): job for job in _longest_first(jobs, ctx.out_dir)}
-                try:
-                    finished = as_completed(futures)
-                    for fut in finished:
-                        job = futures[fut]
-                        try:
-                            r = fut.result()
-                        except Exception as exc:  # the worker process itself died
-                            r = JobResult(job=job.name, notebook=_rel(job.notebook, root),
-                                          parameters=job.parameters, dataset_version=ctx.dataset_version,
-                                          git_commit=ctx.git_commit, duration_s=0.0, status="failed",
-                                          error=_one_line(f"worker crashed: {type(exc).__name__}: {exc}"))
-                        done(r)
-                except KeyboardInterrupt:  # do not wait for the queue: drop it, workers and kernels get SIGINT too
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
+                for fut in as_completed(futures):
+                    job = futures[fut]
+                    try:
+                        r = fut.result()
+                    except Exception as exc:  # the worker process itself died
+                        r = JobResult(job=job.name, notebook=_rel(job.notebook, root), parameters=job.parameters,
+                                      dataset_version=ctx.dataset_version, git_commit=ctx.git_commit,
+                                      duration_s=0.0, status="failed",
+                                      error=_one_line(f"worker crashed: {type(exc).__name__}: {exc}"))
+                    done(r)
+                pool.shutdown(wait=True)
+            except _Stop as stop:
+                stopped = stop.signum
+                _stop_pool(pool)
+            except BaseException:
+                _stop_pool(pool)
+                raise
     finally:
+        for sig, handler in old_handlers.items():
+            signal.signal(sig, handler)
         bar.close()
+    if stopped is not None:
+        everything = [results.get(j.name) or _interrupted(j, ctx, stopped) for j in jobs]
+        raise BatchInterrupted(stopped, everything, ctx)
     return [results[j.name] for j in jobs if j.name in results], ctx
+
+
+def _interrupted(job: Job, ctx: RunContext, signum: int) -> JobResult:
+    return JobResult(job=job.name, notebook=_rel(job.notebook, ctx.project_root), parameters=job.parameters,
+                     dataset_version=ctx.dataset_version, git_commit=ctx.git_commit, duration_s=0.0,
+                     status="interrupted", error=f"not finished: the batch was stopped by {signal.Signals(signum).name}")
 
 
 def result_dict(r: JobResult) -> dict[str, Any]:
