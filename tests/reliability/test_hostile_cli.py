@@ -58,3 +58,44 @@ def test_absurd_numerals_in_a_plan(tmp_path, capsys, numeral):
     out, err = capsys.readouterr()
     assert "Traceback" not in err and len(err) < 2000
     assert code == 0 and "ocr_unreadable" in out  # kept and flagged, never guessed
+
+
+def _pdf_with_text(text: str, **encrypt) -> bytes:
+    """A one-page PDF whose text layer is ``text`` (Helvetica, ASCII), encrypted with ``encrypt``."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    w = PdfWriter()
+    page = w.add_blank_page(400, 200)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): w._add_object(font)})})
+    content = DecodedStreamObject()
+    content.set_data(f"BT /F1 12 Tf 10 100 Td ({text}) Tj ET".encode("ascii"))
+    page[NameObject("/Contents")] = w._add_object(content)
+    w.encrypt(**encrypt)
+    buf = io.BytesIO()
+    w.write(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
+def test_aes_encrypted_pdf_with_only_an_owner_password_is_read(algorithm):
+    """Every viewer opens these; pypdf needs the cryptography package for AES."""
+    from ipcompare.extract.readers import pdf_to_text
+
+    text = "By 2025 the city will have 11.5 invention patents per 10k people"
+    data = _pdf_with_text(text, user_password="", owner_password="owner", algorithm=algorithm)
+    assert pdf_to_text(data, "plan.pdf").strip() == text
+
+
+def test_pdf_with_a_user_password_says_so():
+    from ipcompare.extract.readers import ExtractInputError, pdf_to_text
+
+    data = _pdf_with_text("secret plan text with enough words to read", user_password="u", owner_password="o",
+                          algorithm="AES-256")
+    with pytest.raises(ExtractInputError, match="plan.pdf: the PDF is password-protected"):
+        pdf_to_text(data, "plan.pdf")
