@@ -53,8 +53,9 @@ def _single_job_params(notebook: Path, pairs: list[str]) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ipcompare.report.batch import read_batch
     from ipcompare.report.index import write_index
-    from ipcompare.report.runner import BatchInterrupted, make_job, read_batch, resolve_notebook, run_jobs
+    from ipcompare.report.runner import BatchInterrupted, make_job, resolve_notebook, run_jobs
 
     if args.jobs < 1:
         raise ReportError("--jobs must be at least 1")

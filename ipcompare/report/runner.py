@@ -25,23 +25,17 @@ from typing import IO, Any
 
 from ipcompare.paths import notebooks_dir, project_root, reports_dir, tidy_dir
 from ipcompare.report.params import ReportError, validate_parameters
-from ipcompare.yamlfile import YamlFileError, load_yaml
+from ipcompare.report.stopping import BatchInterrupted, Stop, raise_stop, stop_pool
 
-__all__ = ["Job", "JobResult", "RunContext", "BatchFileError", "BatchInterrupted", "InvalidJob", "load_batch", "read_batch", "make_job", "resolve_notebook",
+__all__ = ["Job", "JobResult", "RunContext", "BatchInterrupted", "make_job", "resolve_notebook",
            "run_jobs", "default_out_dir", "dataset_version", "git_commit"]
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
-_JOB_KEYS = {"name", "notebook", "parameters", "title", "timeout"}
-_BATCH_MAX_BYTES = 1_000_000  # a batch of a thousand jobs is ~100 kB
 _PARAM_LABELS = {"city": ("城市", "City"), "cities": ("城市", "Cities"), "peers": ("对标城市", "Peers"),
                  "peer_cities": ("对标城市", "Peers"), "indicator": ("指标", "Indicator"),
                  "indicators": ("指标", "Indicators"), "year": ("目标年份", "Target year"),
                  "benchmark": ("对标基准", "Benchmark"), "lang": ("语言", "Language")}
 _META_LABELS = {"zh": ("数据版本", "生成日期", "代码版本"), "en": ("Dataset version", "Date", "Git commit")}
-
-
-class BatchFileError(ReportError):
-    """The batch file is malformed; the message names the file and the job."""
 
 
 @dataclass(frozen=True)
@@ -148,108 +142,6 @@ def make_job(notebook: str | Path, parameters: dict[str, Any] | None = None, *, 
     if not isinstance(timeout, int) or isinstance(timeout, bool) or timeout <= 0:
         raise ReportError(f"job {name}: timeout must be a positive number of seconds")
     return Job(name=name, notebook=path, parameters=params, title=title, timeout=timeout)
-
-
-@dataclass(frozen=True)
-class InvalidJob:
-    """A job of a batch file that cannot run; it is reported as failed while the others run."""
-
-    name: str
-    where: str
-    notebook: str
-    parameters: dict[str, Any]
-    error: str
-
-    def result(self, ctx: RunContext) -> JobResult:
-        return JobResult(job=self.name, notebook=self.notebook, parameters=self.parameters,
-                         dataset_version=ctx.dataset_version, git_commit=ctx.git_commit, duration_s=0.0,
-                         status="failed", error=_one_line(f"invalid job: {self.error}"))
-
-
-def load_batch(path: str | Path, *, registry=None) -> list[Job]:
-    """Read and validate a batch file (YAML): every job is checked before any kernel starts.
-
-    Format::
-
-        jobs:
-          - name: city_profile_zhengzhou   # optional; output file names (default: notebook + values)
-            notebook: city_profile         # a name in notebooks/, or a path relative to this file
-            parameters: {city: zhengzhou}
-            title: ...                     # optional; default: the notebook's first heading
-            timeout: 600                   # optional; seconds per cell
-
-    Any invalid job raises BatchFileError listing them all; :func:`read_batch` returns them instead.
-    """
-    jobs, invalid = read_batch(path, registry=registry)
-    if invalid:
-        raise BatchFileError(f"{path}: " + "; ".join(f"{j.where}: {j.error}" for j in invalid))
-    return jobs
-
-
-def read_batch(path: str | Path, *, registry=None) -> tuple[list[Job], list[InvalidJob]]:
-    """The valid jobs of a batch file and the invalid ones with their reasons.
-
-    A file that is not a batch at all (not YAML, binary, too large, aliases, no ``jobs`` list, unknown
-    top-level keys or defaults) raises BatchFileError in one line naming the file.
-    """
-    path = Path(path)
-    try:
-        raw = load_yaml(path, max_bytes=_BATCH_MAX_BYTES).data
-    except YamlFileError as exc:
-        raise BatchFileError(str(exc) if "not found" not in str(exc) else f"batch file not found: {path}") from None
-    if not isinstance(raw, dict) or not isinstance(raw.get("jobs"), list) or not raw["jobs"]:
-        raise BatchFileError(f"{path}: expected a mapping with a non-empty list under 'jobs'")
-    unknown_top = set(raw) - {"jobs", "defaults"}
-    if unknown_top:
-        raise BatchFileError(f"{path}: unknown top-level key(s) {_one_line(', '.join(sorted(map(str, unknown_top))), 100)}; "
-                             "allowed: jobs, defaults")
-    defaults = raw.get("defaults") or {}
-    if not isinstance(defaults, dict) or set(defaults) - (_JOB_KEYS - {"name"}):
-        raise BatchFileError(f"{path}: 'defaults' may only set {', '.join(sorted(_JOB_KEYS - {'name'}))}")
-    jobs: list[Job] = []
-    invalid: list[InvalidJob] = []
-    seen: set[str] = set()
-    for i, entry in enumerate(raw["jobs"], start=1):
-        label = entry.get("name") if isinstance(entry, dict) else None
-        label = label if isinstance(label, str) and _NAME.match(label) and label not in seen else f"job{i}"
-        where = f"job {i}"
-        notebook = str(entry.get("notebook", "")) if isinstance(entry, dict) else ""
-        params_raw = entry.get("parameters") if isinstance(entry, dict) else None
-
-        def fail(msg: str, label=label, where=where, notebook=notebook, params_raw=params_raw) -> None:
-            seen.add(label)
-            invalid.append(InvalidJob(label, where, _one_line(notebook, 200),
-                                      params_raw if isinstance(params_raw, dict) else {}, _one_line(msg)))
-
-        if not isinstance(entry, dict):
-            fail("expected a mapping with notebook and parameters")
-            continue
-        where = f"job {i} ({_one_line(entry.get('name') or entry.get('notebook', '?'), 80)})"
-        extra = set(entry) - _JOB_KEYS
-        if extra:
-            fail(f"unknown key(s) {', '.join(sorted(map(str, extra)))}; allowed: {', '.join(sorted(_JOB_KEYS))}",
-                 where=where)
-            continue
-        spec = {**defaults, **entry}
-        if "notebook" not in spec:
-            fail("missing 'notebook'", where=where)
-            continue
-        if not isinstance(entry.get("parameters") or {}, dict):
-            fail("'parameters' must be a mapping", where=where)
-            continue
-        params = {**(defaults.get("parameters") or {}), **(entry.get("parameters") or {})}
-        try:
-            job = make_job(str(spec["notebook"]), params, name=spec.get("name"), title=spec.get("title"),
-                           timeout=spec.get("timeout", 600), base=path.parent, registry=registry)
-        except ReportError as exc:
-            fail(str(exc), where=where)
-            continue
-        if job.name in seen:
-            fail(f"duplicate job name {job.name!r} (set 'name' to tell the jobs apart)", where=where)
-            continue
-        seen.add(job.name)
-        jobs.append(job)
-    return jobs, invalid
 
 
 # ------------------------------------------------------------------------------------------- the kernels
@@ -447,45 +339,6 @@ def _kernel_env(root: Path) -> dict[str, str]:
     return {"IPCOMPARE_HOME": str(root), "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PYTHONIOENCODING": "utf-8"}
 
 
-class BatchInterrupted(ReportError):
-    """SIGINT or SIGTERM stopped a batch; ``results`` has every job (unfinished ones marked interrupted)."""
-
-    def __init__(self, signum: int, results: list[JobResult], ctx: RunContext):
-        self.signum, self.results, self.ctx = signum, results, ctx
-        finished = sum(r.status != "interrupted" for r in results)
-        super().__init__(f"interrupted by {signal.Signals(signum).name}: {finished} of {len(results)} job(s) finished")
-
-
-class _Stop(BaseException):
-    """Raised in the main thread by the SIGINT/SIGTERM handler (a BaseException: run_job must not catch it)."""
-
-    def __init__(self, signum: int):
-        self.signum = signum
-
-
-def _raise_stop(signum, frame) -> None:
-    # Further signals during the clean-up are ignored: one Ctrl-C stops the batch, a second must not
-    # interrupt the stopping and leave workers or kernels behind.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    raise _Stop(signum)
-
-
-def _stop_pool(pool: ProcessPoolExecutor, grace_s: float = 10.0) -> None:
-    """Drop the queue, end every worker (each ends its kernel on SIGTERM) and wait for them, briefly."""
-    procs = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for p in procs:
-        if p.is_alive():
-            p.terminate()
-    deadline = time.monotonic() + grace_s
-    for p in procs:
-        p.join(max(0.0, deadline - time.monotonic()))
-        if p.is_alive():
-            p.kill()
-            p.join(1.0)
-
-
 def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, progress: bool = True,
              stream: IO[str] | None = None) -> tuple[list[JobResult], RunContext]:
     """Run ``jobs`` on ``n_jobs`` worker processes with a progress bar; results in the order of ``jobs``.
@@ -517,7 +370,7 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
 
     workers = max(1, min(n_jobs, len(jobs)))
     main_thread = threading.current_thread() is threading.main_thread()
-    old_handlers = {s: signal.signal(s, _raise_stop) for s in (signal.SIGINT, signal.SIGTERM)} if main_thread else {}
+    old_handlers = {s: signal.signal(s, raise_stop) for s in (signal.SIGINT, signal.SIGTERM)} if main_thread else {}
     stopped: int | None = None
     try:
         if workers == 1:
@@ -525,7 +378,7 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
             try:
                 for job in jobs:
                     done(run_job(job, ctx))
-            except _Stop as stop:
+            except Stop as stop:
                 stopped = stop.signum
                 _kill_kernels()
         else:
@@ -544,11 +397,11 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
                                       error=_one_line(f"worker crashed: {type(exc).__name__}: {exc}"))
                     done(r)
                 pool.shutdown(wait=True)
-            except _Stop as stop:
+            except Stop as stop:
                 stopped = stop.signum
-                _stop_pool(pool)
+                stop_pool(pool)
             except BaseException:
-                _stop_pool(pool)
+                stop_pool(pool)
                 raise
     finally:
         for sig, handler in old_handlers.items():
@@ -568,3 +421,12 @@ def _interrupted(job: Job, ctx: RunContext, signum: int) -> JobResult:
 
 def result_dict(r: JobResult) -> dict[str, Any]:
     return asdict(r)
+
+
+def __getattr__(name: str):
+    """Batch-file reading lives in :mod:`ipcompare.report.batch`; the old names still work from here."""
+    if name in ("BatchFileError", "InvalidJob", "load_batch", "read_batch"):
+        from ipcompare.report import batch
+
+        return getattr(batch, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

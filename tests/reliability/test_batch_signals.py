@@ -4,17 +4,19 @@ The signal tests run the real CLI in a subprocess on the tiny fixture notebook, 
 stops promptly, leaves no worker or kernel behind, writes the index of what finished and prints no traceback.
 """
 
+import csv
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import psutil
 import pytest
 
-from ipcompare.report.runner import BatchFileError, load_batch, read_batch
+from ipcompare.report.batch import BatchFileError, load_batch, read_batch
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "report_fixture.ipynb"
@@ -41,69 +43,71 @@ def _ours(home: Path) -> list[psutil.Process]:
     return found
 
 
-def _start(home: Path, n: int) -> subprocess.Popen:
-    env = {**os.environ, "IPCOMPARE_HOME": str(home), "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-m", "ipcompare.cli", "report", "--batch", str(_batch(home, n)),
-                             "--out", str(home / "out"), "--no-progress", "-j", "2"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+class _Batch:
+    """The CLI running a batch in its own session (as a terminal runs it), its stderr collected by a thread."""
 
+    def __init__(self, home: Path, n: int):
+        env = {**os.environ, "IPCOMPARE_HOME": str(home), "PYTHONPATH": str(ROOT)}
+        self.home, self.err = home, []
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "ipcompare.cli", "report", "--batch", str(_batch(home, n)), "--out",
+             str(home / "out"), "--no-progress", "-j", "2"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        self.reader = threading.Thread(target=lambda: self.err.extend(self.proc.stderr), daemon=True)
+        self.reader.start()
 
-def _wait_for(cond, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not cond():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out")
-        time.sleep(0.2)
+    def wait_for(self, cond, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while not cond():
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                self.kill()
+                raise AssertionError(f"batch not in the expected state; stderr: {''.join(self.err)[-2000:]}")
+            time.sleep(0.2)
 
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
 
-def _stopped_cleanly(proc: subprocess.Popen, home: Path, sent: float, code: int) -> tuple[str, list[dict]]:
-    try:
-        out, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-    waited = time.monotonic() - sent
-    assert proc.returncode == code, err[-2000:]
-    assert waited < 20, f"took {waited:.1f} s to stop"
-    assert "Traceback" not in err, err[-3000:]
-    _wait_for(lambda: not _ours(home), 10)  # no orphaned worker or kernel goes on rendering
-    import csv
-
-    with (home / "out" / "index.csv").open(encoding="utf-8") as fh:
-        return err, list(csv.DictReader(fh))
+    def stopped_cleanly(self, code: int) -> tuple[str, list[dict]]:
+        sent = time.monotonic()
+        try:
+            self.proc.wait(timeout=30)
+        finally:
+            self.kill()
+        self.reader.join(5)
+        waited, err = time.monotonic() - sent, "".join(self.err)
+        assert self.proc.returncode == code, err[-2000:]
+        assert waited < 20, f"took {waited:.1f} s to stop"
+        assert "Traceback" not in err, err[-3000:]
+        deadline = time.monotonic() + 10
+        while _ours(self.home) and time.monotonic() < deadline:  # no orphaned worker or kernel goes on rendering
+            time.sleep(0.2)
+        assert not _ours(self.home), [p.cmdline()[:4] for p in _ours(self.home)]
+        with (self.home / "out" / "index.csv").open(encoding="utf-8") as fh:
+            return err, list(csv.DictReader(fh))
 
 
 def test_sigint_stops_the_batch_and_writes_the_index_of_what_finished(tmp_path):
     """Ctrl-C (SIGINT to the whole process group) once the first report is done: the rest do not start."""
-    proc = _start(tmp_path, 8)
-    try:
-        _wait_for(lambda: any((tmp_path / "out").glob("*.pdf")), 120)
-    except AssertionError:
-        os.killpg(proc.pid, signal.SIGKILL)
-        raise
-    os.killpg(proc.pid, signal.SIGINT)
-    err, rows = _stopped_cleanly(proc, tmp_path, time.monotonic(), 130)
+    batch = _Batch(tmp_path, 8)
+    batch.wait_for(lambda: any(line.startswith("  ok") for line in batch.err))
+    os.killpg(batch.proc.pid, signal.SIGINT)
+    err, rows = batch.stopped_cleanly(130)
     assert "interrupted by SIGINT" in err
     assert len(rows) == 8
     finished = [r for r in rows if r["status"] == "ok"]
     assert 1 <= len(finished) <= 4, rows  # not the whole queue
-    assert all(r["status"] in ("ok", "interrupted") for r in rows)
+    assert all(r["status"] in ("ok", "interrupted") for r in rows), rows
     for r in finished:
         assert (tmp_path / "out" / r["pdf"]).is_file()
 
 
 def test_sigterm_to_the_main_process_ends_workers_and_kernels(tmp_path):
-    proc = _start(tmp_path, 4)
-    try:
-        _wait_for(lambda: any((tmp_path / "out" / "logs").glob("*.log")) if (tmp_path / "out").exists()
-                  else False, 120)
-        time.sleep(1.0)  # kernels starting or running
-    except AssertionError:
-        os.killpg(proc.pid, signal.SIGKILL)
-        raise
-    proc.send_signal(signal.SIGTERM)
-    err, rows = _stopped_cleanly(proc, tmp_path, time.monotonic(), 128 + signal.SIGTERM)
+    batch = _Batch(tmp_path, 4)
+    batch.wait_for(lambda: (tmp_path / "out" / "logs").is_dir() and any((tmp_path / "out" / "logs").iterdir()))
+    time.sleep(1.0)  # kernels starting or running
+    batch.proc.send_signal(signal.SIGTERM)
+    err, rows = batch.stopped_cleanly(128 + signal.SIGTERM)
     assert "interrupted by SIGTERM" in err
     assert [r["job"] for r in rows] == [f"job{i}" for i in range(4)]
 
