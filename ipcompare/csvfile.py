@@ -27,12 +27,12 @@ class CsvFileError(ValueError):
         super().__init__(f"{path}:{line}: {field}: {message}")
 
 
-def read_csv_rows(path: Path, columns: Sequence[str] | None = None, *, allow_empty: bool = False,
-                  data: bytes | None = None) -> list[tuple[int, dict[str, str]]]:
+def read_csv_rows(path: Path, columns: Sequence[str] | None = None, *, optional: Sequence[str] = (),
+                  allow_empty: bool = False, data: bytes | None = None) -> list[tuple[int, dict[str, str]]]:
     """Rows of a UTF-8 CSV file as ``(line, {column: value})``, refusing anything that is not whole.
 
-    ``columns``: the header must hold exactly these names (any order); unknown, missing and repeated columns are
-    refused. Without it only repeated or blank names are. Blank lines are skipped. ``allow_empty`` accepts a
+    ``columns``: the header must hold exactly these names (any order) plus any of ``optional``; unknown,
+    missing and repeated columns are refused. Without it only repeated or blank names are. Blank lines are skipped. ``allow_empty`` accepts a
     header without rows.
     """
     data = path.read_bytes() if data is None else data
@@ -58,7 +58,7 @@ def read_csv_rows(path: Path, columns: Sequence[str] | None = None, *, allow_emp
             if not fields or fields == [""]:
                 continue
             if header is None:
-                header = _check_header(path, fields, columns)
+                header = _check_header(path, fields, columns, optional)
                 continue
             if len(fields) != len(header):
                 raise CsvFileError(path, line, "-", f"{len(fields)} fields but the header has {len(header)} "
@@ -80,7 +80,7 @@ def read_csv_rows(path: Path, columns: Sequence[str] | None = None, *, allow_emp
     return rows
 
 
-def _check_header(path: Path, fields: list[str], columns: Sequence[str] | None) -> list[str]:
+def _check_header(path: Path, fields: list[str], columns: Sequence[str] | None, optional: Sequence[str]) -> list[str]:
     names = [f.strip() for f in fields]
     seen: set[str] = set()
     for i, name in enumerate(names, start=1):
@@ -91,7 +91,7 @@ def _check_header(path: Path, fields: list[str], columns: Sequence[str] | None) 
         seen.add(name)
     if columns is not None:
         missing = [c for c in columns if c not in seen]
-        unknown = [n for n in names if n not in set(columns)]
+        unknown = [n for n in names if n not in set(columns) | set(optional)]
         if missing:
             raise CsvFileError(path, 1, ",".join(missing), "missing column(s)")
         if unknown:

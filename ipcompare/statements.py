@@ -29,6 +29,7 @@ STATEMENT_COLUMNS = [
     "n", "quote", "char_start", "char_end", "value_text", "indicator", "kind", "measure", "year", "month",
     "period_start", "period_end", "comparator", "commitment", "flags", "note",
 ]
+DRAFT_COLUMNS = ("confidence", "reasons")
 _INT_FIELDS = ("n", "char_start", "char_end", "year", "month", "period_start", "period_end")
 _REQUIRED = ("n", "quote", "char_start", "char_end", "value_text", "indicator", "kind", "measure", "year",
              "comparator", "commitment")
@@ -62,7 +63,9 @@ def read_statements_csv(path: Path) -> list[dict]:
     column or a header without rows is an error, never a document with fewer statements.
     """
     try:
-        raw_rows = read_csv_rows(path, STATEMENT_COLUMNS)
+        # A draft from `ipcompare extract --draft` carries the extractor's confidence and reasons for the reviewer.
+        optional = DRAFT_COLUMNS if path.name.endswith(".draft.csv") else ()
+        raw_rows = read_csv_rows(path, STATEMENT_COLUMNS, optional=optional)
     except CsvFileError as exc:
         raise StatementsError([Problem(exc.path, exc.line, exc.field, exc.message)]) from None
     rows, problems = [], []
@@ -143,8 +146,9 @@ def check_statements(rows: list[dict], text: str, registry: Registry, file: str)
                 bad(row, "n", f"duplicate statement number {row['n']}")
             seen_n.add(row["n"])
         # A restatement is another mention (its own quote and offsets); the same mention twice is a copy.
+        # (Rows without an indicator are already refused; a draft lists each 一家 of a list that way.)
         same = tuple((k, v) for k, v in row.items() if k not in ("n", "_line", "note"))
-        if same in seen_rows:
+        if row["indicator"] and same in seen_rows:
             bad(row, "n", f"repeats the statement on line {seen_rows[same]} under a new number; delete the copy")
         seen_rows.setdefault(same, row["_line"])
         quote, start, end = row["quote"], row["char_start"], row["char_end"]
