@@ -99,3 +99,21 @@ def test_pdf_with_a_user_password_says_so():
                           algorithm="AES-256")
     with pytest.raises(ExtractInputError, match="plan.pdf: the PDF is password-protected"):
         pdf_to_text(data, "plan.pdf")
+
+
+@pytest.mark.parametrize("param,needle", [
+    ("city=__import__('os').system('true')", "quote, backslash"),
+    ("year=1e309", "expects an integer"),
+    ("year=99999999999999999999999", "not a plausible year"),
+    ("city=" + "a" * 100_000, "longer than 200"),
+    ("cities=,,,", "at least one"),
+    ("indicator=../../etc/passwd", "unknown indicator code"),
+])
+def test_hostile_report_parameters_are_refused_before_any_kernel(tmp_path, capsys, param, needle):
+    from pathlib import Path
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "report_fixture.ipynb"
+    assert main(["report", str(fixture), "-p", param, "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert needle in err and err.count("\n") == 1 and len(err) < 5000  # the valid codes may be listed
+    assert not (tmp_path / "out").exists()
