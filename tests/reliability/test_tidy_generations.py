@@ -44,37 +44,36 @@ def _change_a_statement_note(root: Path) -> None:
 # ------------------------------------------------------------------------------------------- killed builds
 
 _KILLER = textwrap.dedent("""
-    import os, shutil, signal, sys
+    import os, signal, sys
+    name, at = sys.argv[1], int(sys.argv[2])
     calls = {"n": 0}
-    real = os.rename
-    def rename(src, dst, *a, **k):
+    real = getattr(os, name)
+    def patched(*a, **k):
         calls["n"] += 1
-        if calls["n"] == int(sys.argv[1]):
+        if calls["n"] == at:
             os.kill(os.getpid(), signal.SIGKILL)
-        return real(src, dst, *a, **k)
-    os.rename = rename
+        return real(*a, **k)
+    setattr(os, name, patched)
     from ipcompare.cli import main
     sys.exit(main(["build"]))
 """)
 
 
-@pytest.mark.parametrize("kill_at", [1, 2, 3])
-def test_build_killed_while_swapping_leaves_a_whole_generation(scratch, kill_at):
-    """SIGKILL at the n-th rename of the build: data/tidy is the old or the new build, never a mix; the next
-    build cleans up what the killed one left behind."""
+@pytest.mark.parametrize("call,kill_at", [("fsync", 5), ("rename", 1), ("rename", 2)])
+def test_build_killed_mid_write_leaves_a_whole_generation(scratch, call, kill_at):
+    """SIGKILL at the n-th os.fsync (writing files) or os.rename (moving them) of a build: data/tidy is the old
+    or the new build, never a mix; the next build cleans up what the killed one left behind."""
     _change_a_statement_note(scratch)
     env = {**os.environ, "IPCOMPARE_HOME": str(scratch), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-c", _KILLER, str(kill_at)], env=env, capture_output=True, text=True,
-                          timeout=120)
+    proc = subprocess.run([sys.executable, "-c", _KILLER, call, str(kill_at)], env=env, capture_output=True,
+                          text=True, timeout=120)
     data = scratch / "data"
-    if proc.returncode == -signal.SIGKILL:
-        left = [p for p in data.iterdir() if p.name.startswith(".tidy-")]
-        if (data / "tidy").exists():
-            assert _whole(data / "tidy"), "a killed build left a mix of old and new files"
-        else:  # killed between the two renames: the moved-away generation is whole and is put back
-            assert left and any(_whole(p) for p in left if p.name.startswith(".tidy-old-"))
-    else:
-        assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == -signal.SIGKILL, proc.stderr  # the fault really struck
+    left = [p for p in data.iterdir() if p.name.startswith(".tidy-")]
+    if (data / "tidy").exists():
+        assert _whole(data / "tidy"), "a killed build left a mix of old and new files"
+    else:  # killed between the two renames: the moved-away generation is whole and is put back
+        assert left and any(_whole(p) for p in left if p.name.startswith(".tidy-old-"))
     assert main(["build"]) == 0
     assert not [p for p in data.iterdir() if p.name.startswith(".tidy-")], "stale temporary folders remain"
     assert _whole(data / "tidy")
