@@ -41,6 +41,10 @@ def read_csv_rows(path: Path, columns: Sequence[str] | None = None, *, optional:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        if exc.reason == "unexpected end of data":
+            raise CsvFileError(path, line, "-", "ends in the middle of a character: the file looks cut off") from None
+        # The encoding is the whole file's problem, not one line's: reported at line 1.
         raise CsvFileError(path, 1, "-", f"not UTF-8 ({exc.reason}); save it as UTF-8") from None
     nul = text.find("\x00")
     if nul >= 0:

@@ -165,3 +165,11 @@ def test_yaml_alias_bomb_is_refused_at_once(registry_copy):
     with pytest.raises(RegistryError) as err:
         load_registry(registry_copy)
     assert "alias" in str(err.value) and len(str(err.value)) < 300
+
+
+@pytest.mark.parametrize("name", ["city_stats.csv", "national_actuals.csv"])
+def test_reference_csv_cut_off(scratch, capsys, name):
+    path = scratch / "data" / "raw" / "reference" / name
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2].rstrip(b"\n"))
+    _fails(scratch, capsys, ["build"], f"{name}:", "cut off")
