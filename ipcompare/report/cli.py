@@ -54,8 +54,8 @@ def _single_job_params(notebook: Path, pairs: list[str]) -> dict:
 
 def run(args: argparse.Namespace) -> int:
     from ipcompare.report.batch import read_batch
-    from ipcompare.report.index import write_index
-    from ipcompare.report.runner import BatchInterrupted, make_job, resolve_notebook, run_jobs
+    from ipcompare.report.index import read_index, write_index
+    from ipcompare.report.runner import BatchInterrupted, default_out_dir, make_job, resolve_notebook, run_jobs
 
     if args.jobs < 1:
         raise ReportError("--jobs must be at least 1")
@@ -85,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         raise ReportError("nothing to do: give --batch FILE or a notebook (e.g. ipcompare report city_profile -p city=zhengzhou)")
 
+    if merge:
+        read_index(args.out or default_out_dir())  # a damaged index to merge into is refused before any job runs
     t0 = time.perf_counter()
     try:
         results, ctx = run_jobs(jobs, args.out, n_jobs=args.jobs, progress=not args.no_progress)

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ipcompare.report.params import ReportError
 from ipcompare.report.runner import JobResult, RunContext
 
 __all__ = ["COLUMNS", "write_index", "read_index"]
@@ -31,8 +32,11 @@ def read_index(out_dir: Path) -> list[dict[str, str]]:
     path = Path(out_dir) / "index.csv"
     if not path.is_file():
         return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        return [row for row in csv.DictReader(fh) if row.get("job")]
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            return [row for row in csv.DictReader(fh, strict=True) if row.get("job")]
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ReportError(f"{path}: damaged ({type(exc).__name__}); delete it or choose another --out") from None
 
 
 def write_index(results: list[JobResult], ctx: RunContext, *, merge: bool = False,

@@ -304,7 +304,11 @@ def _longest_first(jobs: list[Job], out_dir: Path) -> list[Job]:
     from ipcompare.report.index import read_index
 
     last: dict[str, float] = {}
-    for row in read_index(out_dir):
+    try:
+        rows = read_index(out_dir)
+    except ReportError:
+        rows = []  # only an ordering hint; a damaged index is reported where it matters (merging)
+    for row in rows:
         try:
             last[row["job"]] = float(row.get("duration_s") or 0)
         except ValueError:

@@ -186,3 +186,15 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     path.write_text("jobs:\n  - {notebook: a\n  - b: [\n", encoding="utf-8")
     with pytest.raises(BatchFileError, match=r"batch.yaml:\d+: not valid YAML"):
         load_batch(path)
+
+
+def test_damaged_index_to_merge_into_is_refused_before_running(tmp_path, capsys):
+    from ipcompare.cli import main
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.csv").write_bytes(b"job,status\n\xff\xfe\x00garbage\n")
+    assert main(["report", str(FIXTURE), "-p", "city=suzhou", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{out / 'index.csv'}: damaged" in err and err.count("\n") == 1
+    assert not (out / "executed").exists()
