@@ -20,7 +20,9 @@ from ipcompare.registry import REGISTRY_DIR, Registry, load_registry
 from ipcompare.schema import DTYPES, column_specs, table_specs
 from ipcompare.statements import Problem, StatementsError, check_statements, read_statements_csv
 
-__all__ = ["Inputs", "read_inputs", "build_tables"]
+__all__ = ["Inputs", "read_inputs", "build_tables", "drafts", "DRAFT_SUFFIX"]
+
+DRAFT_SUFFIX = ".draft.csv"
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,9 @@ class Inputs:
 
 def _hash_inputs(raw_dir: Path) -> str:
     h = hashlib.sha256()
-    files = sorted(p for p in [*raw_dir.rglob("*"), *REGISTRY_DIR.glob("*.yaml")] if p.is_file())
+    # Drafts under review are not inputs: one appearing must not change the dataset version.
+    files = sorted(p for p in [*raw_dir.rglob("*"), *REGISTRY_DIR.glob("*.yaml")]
+                   if p.is_file() and not p.name.endswith(DRAFT_SUFFIX))
     for p in files:
         rel = p.relative_to(raw_dir) if p.is_relative_to(raw_dir) else Path("registry") / p.name
         h.update(str(rel).encode() + b"\0" + p.read_bytes() + b"\0")
@@ -73,6 +77,8 @@ def read_inputs(raw_dir: Path) -> Inputs:
         problems += check_statements(rows, documents[doc_id].text, registry, str(path))
         statements[doc_id] = rows
     for path in sorted((raw_dir / "statements").glob("*.csv")):
+        if path.name.endswith(DRAFT_SUFFIX):
+            continue  # `ipcompare extract --draft` output under review: listed by drafts(), never built
         if path.stem not in metas:
             doc_errors.append(f"{path}: no document {path.stem!r} in documents.yaml")
     outcomes: list[dict] = []
@@ -86,6 +92,12 @@ def read_inputs(raw_dir: Path) -> Inputs:
         )
     return Inputs(registry, documents, statements, build_reference(raw_dir / "reference", registry),
                   _hash_inputs(raw_dir), tuple(outcomes))
+
+
+def drafts(raw_dir: Path) -> list[Path]:
+    """Draft statements (``<doc_id>.draft.csv``) waiting for review; the build leaves them alone."""
+    return sorted((raw_dir / "statements").glob(f"*{DRAFT_SUFFIX}"))
+
 
 
 def _frame(table: str, records: list[dict]) -> pd.DataFrame:

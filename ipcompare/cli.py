@@ -12,9 +12,10 @@ from ipcompare.paths import raw_dir, tidy_dir
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ipcompare.build import build_tables, read_inputs
-    from ipcompare.export import render_files, write_tidy
+    from ipcompare.build import build_tables, drafts, read_inputs
+    from ipcompare.export import render_files
     from ipcompare.schema import validate_tables
+    from ipcompare.tidy_io import write_generation
     from ipcompare.version import dataset_version
 
     inputs = read_inputs(raw_dir())
@@ -30,9 +31,12 @@ def _build(args: argparse.Namespace) -> int:
             return 1
         print(f"data/tidy matches a fresh build ({version})")
         return 0
-    write_tidy(files, out)
+    write_generation(files, out)
     n_obs, n_st = len(tables["observations"]), len(tables["statements"])
     print(f"built {version}: {n_st} statements, {n_obs} observations, {len(files)} files in {out}")
+    waiting = drafts(raw_dir())
+    if waiting:
+        print(f"not built: {len(waiting)} draft(s) under review: {', '.join(p.name for p in waiting)}")
     return 0
 
 
@@ -78,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted; nothing half-written (data/tidy is replaced only as a whole)", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ speak it natively, and students meet it first. polars users can read the same Pa
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pandas as pd
 
 from ipcompare.export import TABLE_ORDER
 from ipcompare.paths import tidy_dir
+from ipcompare.tidy_io import read_checked_tables
 
 __all__ = ["Dataset", "load", "DatasetNotBuiltError"]
 
@@ -80,7 +80,5 @@ def load(path: Path | str | None = None) -> Dataset:
             f"{folder}: no {', '.join(n + '.parquet' for n in missing)}; build the dataset with `ipcompare build` "
             "(or `make data`)"
         )
-    tables = {n: pd.read_parquet(folder / f"{n}.parquet") for n in TABLE_ORDER}
-    pkg = folder / "datapackage.json"
-    version = json.loads(pkg.read_text(encoding="utf-8"))["version"] if pkg.exists() else "unknown"
+    tables, version = read_checked_tables(folder)
     return Dataset(**tables, version=version)

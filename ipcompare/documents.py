@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ipcompare.yamlfile import YamlFileError, load_yaml, one_line
 
 __all__ = [
     "DocumentMeta",
@@ -109,18 +110,25 @@ def _mostly_cjk_or_ascii(text: str) -> bool:
 def load_documents(raw_dir: Path) -> dict[str, DocumentMeta]:
     """Read ``documents.yaml``: a dict of doc_id → metadata, with every entry validated."""
     path = raw_dir / "documents.yaml"
+    if not path.exists():
+        raise DocumentError(f"{path}: missing; the raw-document registry is required")
     try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DocumentError(f"{path}: missing; the raw-document registry is required") from None
+        doc = load_yaml(path)
+    except YamlFileError as exc:
+        raise DocumentError(str(exc)) from None
+    entries = doc.data
+    if entries is not None and not isinstance(entries, list):
+        raise DocumentError(f"{path}: expected a list of documents")
     out: dict[str, DocumentMeta] = {}
     for i, entry in enumerate(entries or []):
         try:
             meta = DocumentMeta(**entry)
         except (ValidationError, TypeError) as exc:
-            raise DocumentError(f"{path}: entry {i}: {exc}") from None
+            detail = ("; ".join(f"{'.'.join(map(str, e['loc'])) or '-'}: {e['msg']}" for e in exc.errors())
+                      if isinstance(exc, ValidationError) else str(exc))
+            raise DocumentError(f"{path}:{doc.line(i)}: entry {i}: {one_line(detail)}") from None
         if meta.doc_id in out:
-            raise DocumentError(f"{path}: duplicate doc_id {meta.doc_id!r}")
+            raise DocumentError(f"{path}:{doc.line(i)}: duplicate doc_id {meta.doc_id!r}")
         out[meta.doc_id] = meta
     return out
 

@@ -3,8 +3,8 @@
 CSVs carry a UTF-8 byte-order mark: without it Excel on a Chinese-locale Windows decodes them as GBK (mojibake),
 and pandas, polars, readr, data.table and frictionless all skip it (tests/test_publication.py checks the first
 two). Byte-for-byte deterministic: no timestamps in any file (see ``ipcompare.workbook``), stable row and column
-order. Files are written to a temporary folder first and moved into place only when all of them succeeded, so
-a failed build leaves the previous outputs untouched.
+order. The folder is replaced as one generation (``tidy_io``), so a failed or killed build leaves the previous
+outputs whole.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -133,14 +131,8 @@ def render_files(tables: dict[str, pd.DataFrame], version: str, registry: Regist
 
 
 def write_tidy(files: dict[str, bytes], out_dir: Path) -> list[Path]:
-    """Write all files to ``out_dir`` via a temporary folder; nothing is replaced unless all were written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out_dir.parent, prefix=".tidy-") as tmp:
-        for name, data in files.items():
-            (Path(tmp) / name).write_bytes(data)
-        written = []
-        for name in files:
-            dest = out_dir / name
-            shutil.move(str(Path(tmp) / name), dest)
-            written.append(dest)
-    return written
+    """Replace ``out_dir`` with ``files`` as one generation (see :mod:`ipcompare.tidy_io`)."""
+    from ipcompare.tidy_io import write_generation
+
+    write_generation(files, out_dir)
+    return [out_dir / name for name in files]

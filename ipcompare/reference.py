@@ -6,16 +6,15 @@ Every row keeps its source URL and quote. Rows the source itself marks as doubtf
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
-import yaml
-
+from ipcompare.csvfile import read_csv_rows
 from ipcompare.numbers import parse_value
 from ipcompare.registry import Registry
 from ipcompare.sources import GRADES, grade_url
 from ipcompare.statements import expected_unit
+from ipcompare.yamlfile import load_yaml
 
 __all__ = ["build_reference", "ReferenceError", "vintage_of", "is_usable", "as_of_month", "VINTAGES", "GRADES"]
 
@@ -74,8 +73,7 @@ def as_of_month(year_as_written: str) -> int:
 
 
 def _rows(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    return [row for _, row in read_csv_rows(path)]
 
 
 def _city_row(path: Path, i: int, r: dict, vintage: str) -> dict:
@@ -199,7 +197,7 @@ def _national_benchmarks(long_path: Path, wide_path: Path, registry: Registry) -
 
 def build_reference(ref_dir: Path, registry: Registry) -> list[dict]:
     """All reference rows, in a stable order."""
-    mapping = yaml.safe_load((ref_dir / "indicator_map.yaml").read_text(encoding="utf-8"))
+    mapping = load_yaml(ref_dir / "indicator_map.yaml").data
     added = ref_dir / "city_stats_added.csv"
     rows = (
         _city_stats(ref_dir / "city_stats.csv")

@@ -6,12 +6,11 @@ problem at once, each naming the file, line and field, so a curator fixes them i
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from ipcompare.csvfile import CsvFileError, read_csv_rows
 from ipcompare.numbers import (
     ParsedValue,
     ValueParseError,
@@ -42,6 +41,7 @@ STATEMENT_COLUMNS = [
     "n", "quote", "char_start", "char_end", "value_text", "indicator", "kind", "measure", "year", "month",
     "period_start", "period_end", "comparator", "commitment", "flags", "note",
 ]
+DRAFT_COLUMNS = ("confidence", "reasons")
 _INT_FIELDS = ("n", "char_start", "char_end", "year", "month", "period_start", "period_end")
 _REQUIRED = ("n", "quote", "char_start", "char_end", "value_text", "indicator", "kind", "measure", "year",
              "comparator", "commitment")
@@ -69,24 +69,22 @@ class StatementsError(ValueError):
 
 
 def read_statements_csv(path: Path) -> list[dict]:
-    """Read a statements CSV into dicts with ``_line`` (the CSV line number) and typed integer fields."""
-    data = path.read_bytes()
-    if not data.strip():
-        raise StatementsError([Problem(str(path), 1, "-", "the file is empty")])
+    """Read a statements CSV into dicts with ``_line`` (the CSV line number) and typed integer fields.
+
+    The file is read whole or refused (see :mod:`ipcompare.csvfile`): a cut-off file, a stray or repeated
+    column or a header without rows is an error, never a document with fewer statements.
+    """
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise StatementsError([Problem(str(path), 1, "-", f"not UTF-8 ({exc.reason}); save it as UTF-8")]) from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in STATEMENT_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise StatementsError([Problem(str(path), 1, ",".join(missing), "missing column(s)")])
+        # A draft from `ipcompare extract --draft` carries the extractor's confidence and reasons for the reviewer.
+        optional = DRAFT_COLUMNS if path.name.endswith(".draft.csv") else ()
+        raw_rows = read_csv_rows(path, STATEMENT_COLUMNS, optional=optional)
+    except CsvFileError as exc:
+        raise StatementsError([Problem(exc.path, exc.line, exc.field, exc.message)]) from None
     rows, problems = [], []
-    for row in reader:
-        line = reader.line_num
+    for line, row in raw_rows:
         out: dict = {"_line": line}
         for col in STATEMENT_COLUMNS:
-            raw = (row.get(col) or "").strip() if col != "quote" else (row.get(col) or "")
+            raw = row[col].strip() if col != "quote" else row[col]
             if col in _INT_FIELDS:
                 if raw == "":
                     out[col] = None
@@ -94,7 +92,7 @@ def read_statements_csv(path: Path) -> list[dict]:
                     try:
                         out[col] = int(raw)
                     except ValueError:
-                        problems.append(Problem(str(path), line, col, f"not an integer: {raw!r}"))
+                        problems.append(Problem(str(path), line, col, f"not an integer: {raw[:30]!r}"))
                         out[col] = None
             else:
                 out[col] = raw
@@ -155,6 +153,7 @@ def check_statements(rows: list[dict], text: str, registry: Registry, file: str)
         problems.append(Problem(file, row["_line"], field, msg))
 
     seen_n: set[int] = set()
+    seen_rows: dict[tuple, int] = {}
     vocab = {f: set(registry.allowed(f)) for f in ("kind", "measure", "comparator", "commitment", "flags")}
     for row in rows:
         for col in _REQUIRED:
@@ -164,6 +163,12 @@ def check_statements(rows: list[dict], text: str, registry: Registry, file: str)
             if row["n"] in seen_n:
                 bad(row, "n", f"duplicate statement number {row['n']}")
             seen_n.add(row["n"])
+        # A restatement is another mention (its own quote and offsets); the same mention twice is a copy.
+        # (Rows without an indicator are already refused; a draft lists each 一家 of a list that way.)
+        same = tuple((k, v) for k, v in row.items() if k not in ("n", "_line", "note"))
+        if row["indicator"] and same in seen_rows:
+            bad(row, "n", f"repeats the statement on line {seen_rows[same]} under a new number; delete the copy")
+        seen_rows.setdefault(same, row["_line"])
         quote, start, end = row["quote"], row["char_start"], row["char_end"]
         if quote and start is not None and end is not None:
             if text[start:end] != quote:

@@ -10,8 +10,9 @@ from ipcompare.documents import load_documents, read_document
 from ipcompare.export import TABLE_ORDER
 from ipcompare.numbers import ValueParseError, parse_value
 from ipcompare.registry import load_registry
-from ipcompare.schema import TableValidationError, validate_tables
+from ipcompare.schema import TableValidationError, table_specs, validate_tables
 from ipcompare.statements import measured_value
+from ipcompare.tidy_io import file_problems, read_datapackage, table_problems
 
 __all__ = ["validate_tidy", "quote_problems", "outcome_problems"]
 
@@ -44,14 +45,33 @@ def quote_problems(obs: pd.DataFrame, texts: dict[str, str]) -> list[str]:
     return out
 
 
+def _expected_files() -> set[str]:
+    return {f"{n}.{fmt}" for n in TABLE_ORDER for fmt in ("csv", "parquet")} | {"ipcompare.xlsx"}
+
+
+def _read_table(tidy: Path, name: str) -> pd.DataFrame:
+    path = tidy / f"{name}.parquet"
+    try:
+        return pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise TableValidationError(f"{path}: not a readable Parquet file ({type(exc).__name__})") from None
+
+
 def validate_tidy(tidy: Path, raw: Path) -> str:
     """Raise TableValidationError with every problem; return a one-line summary when all is well."""
     missing = [n for n in TABLE_ORDER if not (tidy / f"{n}.parquet").exists()]
     if missing:
         raise TableValidationError(f"{tidy}: missing {', '.join(missing)}; run `ipcompare build` first")
-    tables = {n: pd.read_parquet(tidy / f"{n}.parquet") for n in TABLE_ORDER}
+    # Files first: a table that is not the one datapackage.json describes is not worth a schema check.
+    pkg = read_datapackage(tidy)
+    problems = file_problems(tidy, pkg)
+    listed = {r.get("path") for r in pkg["resources"] if isinstance(r, dict)}
+    problems += [f"{tidy / n}: not listed in datapackage.json" for n in sorted(_expected_files()) if n not in listed]
+    tables = {n: _read_table(tidy, n) for n in TABLE_ORDER}
+    problems += [p for n in TABLE_ORDER for p in table_problems(n, tables[n], table_specs()[n]["columns"])]
+    if problems:
+        raise TableValidationError(f"{len(problems)} problem(s); rebuild with `ipcompare build`:\n" + "\n".join(problems))
     registry = load_registry()
-    problems = []
     try:
         validate_tables(tables, registry)
     except TableValidationError as exc:
@@ -63,7 +83,7 @@ def validate_tidy(tidy: Path, raw: Path) -> str:
     if problems:
         raise TableValidationError(f"{len(problems)} problem(s):\n" + "\n".join(problems))
     return (f"valid: {len(tables['observations'])} observations, {len(tables['statements'])} statements, "
-            f"{len(tables['outcomes'])} outcomes; every value matches its quote")
+            f"{len(tables['outcomes'])} outcomes; every file matches datapackage.json and every value its quote")
 
 
 def outcome_problems(outcomes: pd.DataFrame) -> list[str]:

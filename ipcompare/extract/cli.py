@@ -71,9 +71,12 @@ def run(args: argparse.Namespace) -> int:
         fmt = args.format or ("jsonl" if out is not None and out.suffix.lower() in (".jsonl", ".ndjson") else "csv")
     if out is not None:
         _refuse_curated(out, statements)
-    extraction = Extractor().extract(plan.text, stem, PlanPeriod(*period, "--period") if period else None)
+        _refuse_protected(out, "--out")
     if args.save_text:
         _refuse_curated(args.save_text, statements)
+        _refuse_protected(args.save_text, "--save-text")
+    extraction = Extractor().extract(plan.text, stem, PlanPeriod(*period, "--period") if period else None)
+    if args.save_text:
         args.save_text.write_text(plan.text, encoding="utf-8")
     if args.compare:
         return _compare(args, extraction, out, fmt)
@@ -133,3 +136,30 @@ def _refuse_curated(out: Path, statements: Path) -> None:
         inside = False
     if inside and out.exists() and not out.name.endswith(".draft.csv"):
         raise ExtractUsageError(f"{out}: is a curated statements file; write drafts with --draft instead")
+
+
+def _refuse_protected(out: Path, option: str) -> None:
+    """Never write over raw data (immutable, checksummed) or the build's outputs in data/tidy.
+
+    A new file under data/raw/docs is fine (a plan being added); an existing one, a registered document or
+    anything in data/tidy is not.
+    """
+    from ipcompare.documents import DocumentError, load_documents
+    from ipcompare.paths import raw_dir, tidy_dir
+
+    try:
+        target = out.resolve()
+        raw, tidy = raw_dir().resolve(), tidy_dir().resolve()
+    except OSError:
+        return
+    if target.name.endswith(".draft.csv"):
+        return  # drafts are replaced only with --force (checked above)
+    if target.is_relative_to(tidy):
+        raise ExtractUsageError(f"{out}: {option} would overwrite the built dataset in {tidy}; write elsewhere")
+    try:
+        registered = {(raw / m.file).resolve() for m in load_documents(raw).values()}
+    except (DocumentError, OSError):
+        registered = set()
+    if target in registered or (target.is_relative_to(raw) and target.exists()):
+        raise ExtractUsageError(f"{out}: {option} would overwrite raw data, which is never edited; "
+                                "write to a new file")

@@ -10,8 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ipcompare.yamlfile import YamlDoc, YamlFileError, load_yaml, one_line
 
 __all__ = [
     "Indicator",
@@ -115,14 +116,22 @@ class Registry(_Strict):
         return list(self.vocab[field])
 
 
-def _read_yaml(path: Path):
+def _read_yaml(path: Path) -> YamlDoc:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise RegistryError(f"{path}: not valid YAML: {exc}") from None
+        return load_yaml(path)
+    except YamlFileError as exc:
+        raise RegistryError(str(exc)) from None
 
 
-def _indicators_from(path: Path, raw) -> dict[str, Indicator]:
+def _invalid(exc: ValidationError | TypeError) -> str:
+    """A pydantic error on one line: ``field: message; field: message``."""
+    if isinstance(exc, TypeError):
+        return one_line(exc, 200)
+    return one_line("; ".join(f"{'.'.join(map(str, e['loc'])) or '-'}: {e['msg']}" for e in exc.errors()), 300)
+
+
+def _indicators_from(path: Path, doc: YamlDoc) -> dict[str, Indicator]:
+    raw = doc.data
     if not isinstance(raw, list):
         raise RegistryError(f"{path}: expected a list of indicators")
     out: dict[str, Indicator] = {}
@@ -130,11 +139,62 @@ def _indicators_from(path: Path, raw) -> dict[str, Indicator]:
         try:
             ind = Indicator(**entry)
         except (ValidationError, TypeError) as exc:
-            raise RegistryError(f"{path}: entry {i} ({entry.get('code', '?') if isinstance(entry, dict) else entry}): {exc}") from None
+            code = entry.get("code", "?") if isinstance(entry, dict) else "?"
+            raise RegistryError(f"{path}:{doc.line(i)}: indicator {one_line(code, 60)}: {_invalid(exc)}") from None
         if ind.code in out:
-            raise RegistryError(f"{path}: duplicate indicator code {ind.code!r}")
+            raise RegistryError(f"{path}:{doc.line(i)}: duplicate indicator code {ind.code!r}")
         out[ind.code] = ind
     return out
+
+
+def _units_from(path: Path, doc: YamlDoc) -> dict[str, Unit]:
+    if not isinstance(doc.data, dict):
+        raise RegistryError(f"{path}: expected a mapping of unit code → name_zh, name_en, counters")
+    out = {}
+    for code, entry in doc.data.items():
+        try:
+            out[code] = Unit(code=code, **entry)
+        except (ValidationError, TypeError) as exc:
+            raise RegistryError(f"{path}:{doc.line(code)}: unit {one_line(code, 60)}: {_invalid(exc)}") from None
+    return out
+
+
+def _geographies_from(path: Path, doc: YamlDoc) -> dict[str, Geography]:
+    if not isinstance(doc.data, list):
+        raise RegistryError(f"{path}: expected a list of geographies")
+    out: dict[str, Geography] = {}
+    for i, entry in enumerate(doc.data):
+        try:
+            g = Geography(**entry)
+        except (ValidationError, TypeError) as exc:
+            code = entry.get("geo_code", "?") if isinstance(entry, dict) else "?"
+            raise RegistryError(f"{path}:{doc.line(i)}: geography {one_line(code, 60)}: {_invalid(exc)}") from None
+        if g.geo_code in out:
+            raise RegistryError(f"{path}:{doc.line(i)}: duplicate geo_code {g.geo_code!r}")
+        out[g.geo_code] = g
+    return out
+
+
+# The controlled vocabularies the statements contract (docs/curation.md) defines; a misspelt section would
+# otherwise be loaded and never consulted.
+VOCAB_FIELDS = ("kind", "measure", "comparator", "commitment", "flags")
+
+
+def _vocab_from(path: Path, doc: YamlDoc) -> dict[str, dict[str, str]]:
+    raw = doc.data
+    if not isinstance(raw, dict):
+        raise RegistryError(f"{path}: expected a mapping of {', '.join(VOCAB_FIELDS)}")
+    for key, entries in raw.items():
+        if key not in VOCAB_FIELDS:
+            raise RegistryError(f"{path}:{doc.line(key)}: unknown vocabulary {one_line(key, 60)!r}; "
+                                f"known: {', '.join(VOCAB_FIELDS)}")
+        if not isinstance(entries, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                    for k, v in entries.items()):
+            raise RegistryError(f"{path}:{doc.line(key)}: {key}: expected a mapping of value → description")
+    missing = [k for k in VOCAB_FIELDS if k not in raw]
+    if missing:
+        raise RegistryError(f"{path}: missing vocabulary {', '.join(missing)}")
+    return raw
 
 
 def load_registry(registry_dir: Path = REGISTRY_DIR, extra_indicators: Path | None = None) -> Registry:
@@ -147,19 +207,21 @@ def _load(registry_dir: Path, extra_indicators: Path | None) -> Registry:
     ind_path = registry_dir / "indicators.yaml"
     indicators = _indicators_from(ind_path, _read_yaml(ind_path))
     if extra_indicators is not None and extra_indicators.exists():
-        for code, ind in _indicators_from(extra_indicators, _read_yaml(extra_indicators) or []).items():
+        extra = _read_yaml(extra_indicators)
+        extra = extra if extra.data is not None else YamlDoc([])
+        for code, ind in _indicators_from(extra_indicators, extra).items():
             if code in indicators:
                 raise RegistryError(f"{extra_indicators}: indicator {code!r} already in {ind_path}")
             indicators[code] = ind
-    units = {code: Unit(code=code, **u) for code, u in _read_yaml(registry_dir / "units.yaml").items()}
-    geos = [Geography(**g) for g in _read_yaml(registry_dir / "geographies.yaml")]
-    vocab = _read_yaml(registry_dir / "vocab.yaml")
+    units = _units_from(registry_dir / "units.yaml", _read_yaml(registry_dir / "units.yaml"))
+    geos = _geographies_from(registry_dir / "geographies.yaml", _read_yaml(registry_dir / "geographies.yaml"))
+    vocab = _vocab_from(registry_dir / "vocab.yaml", _read_yaml(registry_dir / "vocab.yaml"))
     for ind in indicators.values():
         if ind.unit not in units:
             raise RegistryError(f"{ind_path}: indicator {ind.code!r} has unknown unit {ind.unit!r}")
     return Registry(
         indicators=dict(sorted(indicators.items())),
         units=units,
-        geographies={g.geo_code: g for g in geos},
+        geographies=geos,
         vocab=vocab,
     )

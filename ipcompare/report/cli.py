@@ -59,13 +59,15 @@ def _single_job_params(notebook: Path, pairs: list[str]) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ipcompare.report.index import write_index
-    from ipcompare.report.runner import load_batch, make_job, resolve_notebook, run_jobs
+    from ipcompare.report.batch import read_batch
+    from ipcompare.report.index import read_index, write_index
+    from ipcompare.report.runner import BatchInterrupted, default_out_dir, make_job, resolve_notebook, run_jobs
 
     if args.jobs < 1:
         raise ReportError("--jobs must be at least 1")
     if args.batch and args.notebook:
         raise ReportError("give either --batch FILE or a notebook, not both")
+    invalid = []
     if args.batch:
         if args.param or args.output:
             raise ReportError("-p and -o are for a single job; put parameters in the batch file")
@@ -73,11 +75,16 @@ def run(args: argparse.Namespace) -> int:
             from ipcompare.paths import default_batch
 
             args.batch = default_batch()
-        jobs = load_batch(args.batch)
+        jobs, invalid = read_batch(args.batch)
         if args.only:
             jobs = [j for j in jobs if any(fnmatch.fnmatch(j.name, pat) for pat in args.only)]
-            if not jobs:
+            invalid = [j for j in invalid if any(fnmatch.fnmatch(j.name, pat) for pat in args.only)]
+            if not jobs and not invalid:
                 raise ReportError(f"--only {' '.join(args.only)} matches no job in {args.batch}")
+        for bad in invalid:  # an invalid job fails alone; the valid ones still run
+            print(f"invalid: {args.batch}: {bad.where}: {bad.error}", file=sys.stderr)
+        if not jobs:
+            raise ReportError(f"{args.batch}: no valid job to run ({len(invalid)} invalid)")
         merge = bool(args.only)
     elif args.notebook:
         if args.only:
@@ -88,13 +95,24 @@ def run(args: argparse.Namespace) -> int:
     else:
         raise ReportError("nothing to do: give --batch FILE or a notebook (e.g. ipcompare report city_profile -p city=zhengzhou)")
 
+    if merge:
+        read_index(args.out or default_out_dir())  # a damaged index to merge into is refused before any job runs
     t0 = time.perf_counter()
-    results, ctx = run_jobs(jobs, args.out, n_jobs=args.jobs, progress=not args.no_progress)
+    try:
+        results, ctx = run_jobs(jobs, args.out, n_jobs=args.jobs, progress=not args.no_progress)
+    except BatchInterrupted as stop:
+        # The index of what finished is written (unfinished jobs marked interrupted), then one line, no traceback.
+        results = stop.results + [bad.result(stop.ctx) for bad in invalid]
+        _, md = write_index(results, stop.ctx, merge=merge, wall_s=time.perf_counter() - t0)
+        print(f"{stop}; index: {md}", file=sys.stderr)
+        return 128 + stop.signum
     wall = time.perf_counter() - t0
+    results += [bad.result(ctx) for bad in invalid]
     _, md = write_index(results, ctx, merge=merge, wall_s=wall)
     failed = [r for r in results if r.status != "ok"]
     print(f"{len(results)} report(s) in {wall:.1f} s: {len(results) - len(failed)} ok, {len(failed)} failed; "
           f"index: {md}")
     for r in failed:
-        print(f"failed: {r.job}: {r.error} (see {ctx.out_dir / 'executed' / (r.job + '.ipynb')})", file=sys.stderr)
+        see = f" (see {ctx.out_dir / r.executed})" if r.executed else ""
+        print(f"failed: {r.job}: {r.error}{see}", file=sys.stderr)
     return 1 if failed else 0

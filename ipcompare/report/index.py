@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
+from ipcompare.report.params import ReportError
 from ipcompare.report.runner import JobResult, RunContext
 
 __all__ = ["COLUMNS", "write_index", "read_index"]
@@ -30,8 +32,11 @@ def read_index(out_dir: Path) -> list[dict[str, str]]:
     path = Path(out_dir) / "index.csv"
     if not path.is_file():
         return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        return [row for row in csv.DictReader(fh) if row.get("job")]
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            return [row for row in csv.DictReader(fh, strict=True) if row.get("job")]
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ReportError(f"{path}: damaged ({type(exc).__name__}); delete it or choose another --out") from None
 
 
 def write_index(results: list[JobResult], ctx: RunContext, *, merge: bool = False,
@@ -54,11 +59,17 @@ def write_index(results: list[JobResult], ctx: RunContext, *, merge: bool = Fals
     w = csv.DictWriter(buf, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     w.writerows(rows)
-    csv_path = ctx.out_dir / "index.csv"
-    csv_path.write_text(buf.getvalue(), encoding="utf-8")
-    md_path = ctx.out_dir / "index.md"
-    md_path.write_text(_markdown(rows, ctx, wall_s), encoding="utf-8")
+    csv_path, md_path = ctx.out_dir / "index.csv", ctx.out_dir / "index.md"
+    _replace(csv_path, buf.getvalue())
+    _replace(md_path, _markdown(rows, ctx, wall_s))
     return csv_path, md_path
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write whole or not at all: a temporary file beside ``path``, then an atomic rename."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _cell(v: Any) -> str:

@@ -13,33 +13,29 @@ import json
 import multiprocessing
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-import yaml
-
 from ipcompare.paths import checkout_root, notebooks_dir, project_root, report_out_dir, tidy_dir
 from ipcompare.report.params import ReportError, validate_parameters
+from ipcompare.report.stopping import BatchInterrupted, Stop, raise_stop, stop_pool
 
-__all__ = ["Job", "JobResult", "RunContext", "BatchFileError", "load_batch", "make_job", "resolve_notebook",
+__all__ = ["Job", "JobResult", "RunContext", "BatchInterrupted", "make_job", "resolve_notebook",
            "run_jobs", "default_out_dir", "dataset_version", "git_commit"]
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
-_JOB_KEYS = {"name", "notebook", "parameters", "title", "timeout"}
 _PARAM_LABELS = {"city": ("城市", "City"), "cities": ("城市", "Cities"), "peers": ("对标城市", "Peers"),
                  "peer_cities": ("对标城市", "Peers"), "indicator": ("指标", "Indicator"),
                  "indicators": ("指标", "Indicators"), "year": ("目标年份", "Target year"),
                  "benchmark": ("对标基准", "Benchmark"), "lang": ("语言", "Language")}
 _META_LABELS = {"zh": ("数据版本", "生成日期", "代码版本"), "en": ("Dataset version", "Date", "Git commit")}
-
-
-class BatchFileError(ReportError):
-    """The batch file is malformed; the message names the file and the job."""
 
 
 @dataclass(frozen=True)
@@ -149,69 +145,6 @@ def make_job(notebook: str | Path, parameters: dict[str, Any] | None = None, *, 
     return Job(name=name, notebook=path, parameters=params, title=title, timeout=timeout)
 
 
-def load_batch(path: str | Path, *, registry=None) -> list[Job]:
-    """Read and validate a batch file (YAML): every job is checked before any kernel starts.
-
-    Format::
-
-        jobs:
-          - name: city_profile_zhengzhou   # optional; output file names (default: notebook + values)
-            notebook: city_profile         # a name in notebooks/, or a path relative to this file
-            parameters: {city: zhengzhou}
-            title: ...                     # optional; default: the notebook's first heading
-            timeout: 600                   # optional; seconds per cell
-    """
-    path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BatchFileError(f"batch file not found: {path}") from None
-    except yaml.YAMLError as exc:
-        raise BatchFileError(f"{path}: not valid YAML ({' '.join(str(exc).split())})") from None
-    if not isinstance(raw, dict) or not isinstance(raw.get("jobs"), list) or not raw["jobs"]:
-        raise BatchFileError(f"{path}: expected a mapping with a non-empty list under 'jobs'")
-    unknown_top = set(raw) - {"jobs", "defaults"}
-    if unknown_top:
-        raise BatchFileError(f"{path}: unknown top-level key(s) {', '.join(sorted(unknown_top))}; allowed: jobs, defaults")
-    defaults = raw.get("defaults") or {}
-    if not isinstance(defaults, dict) or set(defaults) - (_JOB_KEYS - {"name"}):
-        raise BatchFileError(f"{path}: 'defaults' may only set {', '.join(sorted(_JOB_KEYS - {'name'}))}")
-    jobs: list[Job] = []
-    problems: list[str] = []
-    for i, entry in enumerate(raw["jobs"], start=1):
-        where = f"job {i}"
-        if not isinstance(entry, dict):
-            problems.append(f"{where}: expected a mapping with notebook and parameters")
-            continue
-        where = f"job {i} ({entry.get('name') or entry.get('notebook', '?')})"
-        extra = set(entry) - _JOB_KEYS
-        if extra:
-            problems.append(f"{where}: unknown key(s) {', '.join(sorted(map(str, extra)))}; "
-                            f"allowed: {', '.join(sorted(_JOB_KEYS))}")
-            continue
-        spec = {**defaults, **entry}
-        if "notebook" not in spec:
-            problems.append(f"{where}: missing 'notebook'")
-            continue
-        params = {**(defaults.get("parameters") or {}), **(entry.get("parameters") or {})}
-        if not isinstance(entry.get("parameters") or {}, dict):
-            problems.append(f"{where}: 'parameters' must be a mapping")
-            continue
-        try:
-            jobs.append(make_job(str(spec["notebook"]), params, name=spec.get("name"), title=spec.get("title"),
-                                 timeout=spec.get("timeout", 600), base=path.parent, registry=registry))
-        except ReportError as exc:
-            problems.append(f"{where}: {exc}")
-    seen: set[str] = set()
-    for j in jobs:
-        if j.name in seen:
-            problems.append(f"duplicate job name {j.name!r} (set 'name' to tell the jobs apart)")
-        seen.add(j.name)
-    if problems:
-        raise BatchFileError(f"{path}: " + "; ".join(problems))
-    return jobs
-
-
 # ------------------------------------------------------------------------------------------- the kernels
 
 _KERNEL_ENV: dict[str, str] = {}
@@ -241,7 +174,13 @@ def _kernel_manager_class():
             if _KERNELS.log is not None:
                 kw.setdefault("stdout", _KERNELS.log)
                 kw.setdefault("stderr", _KERNELS.log)
-            return await super()._async_start_kernel(**kw)
+            out = await super()._async_start_kernel(**kw)
+            # jupyter_client starts kernels in a session of their own: Ctrl-C does not reach them and they
+            # outlive a killed parent, so their process groups are recorded to be ended on interrupt.
+            group = getattr(self.provisioner, "pgid", None) or getattr(self.provisioner, "pid", None)
+            if group:
+                _KERNELS.groups.add(int(group))
+            return out
 
         start_kernel = _async_start_kernel
 
@@ -256,9 +195,20 @@ class _KernelLog:
     """
 
     log: IO[str] | None = None
+    groups: set[int] = set()  # process groups of the kernels this process started and has not seen end
 
 
 _KERNELS = _KernelLog()
+
+
+def _kill_kernels() -> None:
+    """End every kernel this process started (SIGKILL to its process group); quiet if already gone."""
+    for group in list(_KERNELS.groups):
+        try:
+            os.killpg(group, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError, OSError):
+            pass
+        _KERNELS.groups.discard(group)
 
 
 # ---------------------------------------------------------------------------------------------- one job
@@ -322,6 +272,7 @@ def run_job(job: Job, ctx: RunContext) -> JobResult:
         finally:
             _KERNELS.log.close()
             _KERNELS.log = None
+            _kill_kernels()  # papermill has shut it down already, unless the job was interrupted
         t_exec = time.perf_counter()
         res.execute_s = round(t_exec - t0, 2)
         nb = nbformat.read(executed, as_version=4)
@@ -357,7 +308,11 @@ def _longest_first(jobs: list[Job], out_dir: Path) -> list[Job]:
     from ipcompare.report.index import read_index
 
     last: dict[str, float] = {}
-    for row in read_index(out_dir):
+    try:
+        rows = read_index(out_dir)
+    except ReportError:
+        rows = []  # only an ordering hint; a damaged index is reported where it matters (merging)
+    for row in rows:
         try:
             last[row["job"]] = float(row.get("duration_s") or 0)
         except ValueError:
@@ -366,7 +321,13 @@ def _longest_first(jobs: list[Job], out_dir: Path) -> list[Job]:
 
 
 def _worker_init(env: dict[str, str]) -> None:
-    """Runs once in each spawned worker: the kernels' environment, then the imports every job needs."""
+    """Runs once in each spawned worker: signals, the kernels' environment, then the imports every job needs.
+
+    Ctrl-C goes to the whole terminal process group; the main process decides what happens (it ends the
+    workers), so workers ignore SIGINT instead of printing tracebacks. SIGTERM ends the worker's kernel first.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_terminate)
     _KERNEL_ENV.update(env)
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
@@ -377,6 +338,11 @@ def _worker_init(env: dict[str, str]) -> None:
     stylesheet()
 
 
+def _worker_terminate(signum, frame) -> None:
+    _kill_kernels()
+    os._exit(128 + signum)
+
+
 def _kernel_env(root: Path | None) -> dict[str, str]:
     # Outside a checkout the kernel finds the wheel's own data, so IPCOMPARE_HOME must stay unset there.
     home = {"IPCOMPARE_HOME": str(root)} if root is not None else {}
@@ -385,7 +351,11 @@ def _kernel_env(root: Path | None) -> dict[str, str]:
 
 def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, progress: bool = True,
              stream: IO[str] | None = None) -> tuple[list[JobResult], RunContext]:
-    """Run ``jobs`` on ``n_jobs`` worker processes with a progress bar; results in the order of ``jobs``."""
+    """Run ``jobs`` on ``n_jobs`` worker processes with a progress bar; results in the order of ``jobs``.
+
+    SIGINT (Ctrl-C) and SIGTERM stop the batch promptly: no further job starts, running jobs, their workers and
+    kernels are ended, and :class:`BatchInterrupted` carries the results of the jobs that finished.
+    """
     from tqdm import tqdm
 
     from ipcompare.report.fonts import core_path
@@ -409,35 +379,64 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
         bar.update(1)
 
     workers = max(1, min(n_jobs, len(jobs)))
+    main_thread = threading.current_thread() is threading.main_thread()
+    old_handlers = {s: signal.signal(s, raise_stop) for s in (signal.SIGINT, signal.SIGTERM)} if main_thread else {}
+    stopped: int | None = None
     try:
         if workers == 1:
             _KERNEL_ENV.update(env)
-            for job in jobs:
-                done(run_job(job, ctx))
+            try:
+                for job in jobs:
+                    done(run_job(job, ctx))
+            except Stop as stop:
+                stopped = stop.signum
+                _kill_kernels()
         else:
-            ctx_spawn = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx_spawn, initializer=_worker_init,
-                                     initargs=(env,)) as pool:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_worker_init, initargs=(env,))
+            try:
                 futures = {pool.submit(run_job, job, ctx): job for job in _longest_first(jobs, ctx.out_dir)}
-                try:
-                    finished = as_completed(futures)
-                    for fut in finished:
-                        job = futures[fut]
-                        try:
-                            r = fut.result()
-                        except Exception as exc:  # the worker process itself died
-                            r = JobResult(job=job.name, notebook=_rel(job.notebook, root),
-                                          parameters=job.parameters, dataset_version=ctx.dataset_version,
-                                          git_commit=ctx.git_commit, duration_s=0.0, status="failed",
-                                          error=_one_line(f"worker crashed: {type(exc).__name__}: {exc}"))
-                        done(r)
-                except KeyboardInterrupt:  # do not wait for the queue: drop it, workers and kernels get SIGINT too
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
+                for fut in as_completed(futures):
+                    job = futures[fut]
+                    try:
+                        r = fut.result()
+                    except Exception as exc:  # the worker process itself died
+                        r = JobResult(job=job.name, notebook=_rel(job.notebook, root), parameters=job.parameters,
+                                      dataset_version=ctx.dataset_version, git_commit=ctx.git_commit,
+                                      duration_s=0.0, status="failed",
+                                      error=_one_line(f"worker crashed: {type(exc).__name__}: {exc}"))
+                    done(r)
+                pool.shutdown(wait=True)
+            except Stop as stop:
+                stopped = stop.signum
+                stop_pool(pool)
+            except BaseException:
+                stop_pool(pool)
+                raise
     finally:
+        for sig, handler in old_handlers.items():
+            signal.signal(sig, handler)
         bar.close()
+    if stopped is not None:
+        everything = [results.get(j.name) or _interrupted(j, ctx, stopped) for j in jobs]
+        raise BatchInterrupted(stopped, everything, ctx)
     return [results[j.name] for j in jobs if j.name in results], ctx
+
+
+def _interrupted(job: Job, ctx: RunContext, signum: int) -> JobResult:
+    return JobResult(job=job.name, notebook=_rel(job.notebook, ctx.project_root), parameters=job.parameters,
+                     dataset_version=ctx.dataset_version, git_commit=ctx.git_commit, duration_s=0.0,
+                     status="interrupted", error=f"not finished: the batch was stopped by {signal.Signals(signum).name}")
 
 
 def result_dict(r: JobResult) -> dict[str, Any]:
     return asdict(r)
+
+
+def __getattr__(name: str):
+    """Batch-file reading lives in :mod:`ipcompare.report.batch`; the old names still work from here."""
+    if name in ("BatchFileError", "InvalidJob", "load_batch", "read_batch"):
+        from ipcompare.report import batch
+
+        return getattr(batch, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
