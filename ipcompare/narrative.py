@@ -370,11 +370,11 @@ def checks_text(ds: Dataset, city: str | None = None, lang: str = "zh") -> str:
 
 
 def sources_text(ds: Dataset, rows: pd.DataFrame, lang: str = "zh") -> str:
-    """Where each value in ``rows`` comes from: the plan (doc id) or the reference row with its URL. Reads
-    ``source`` and, for gap results, ``benchmark_source``.
+    """Where each value in ``rows`` comes from, for a chart's source line: the plan (doc id) or the reference
+    row with its URL. Reads ``source`` and, for gap results, ``benchmark_source``.
 
     >>> sources_text(load(), pd.DataFrame({"source": ["doc:suzhou_2021_2025"], "benchmark_source": ["reference:national_actuals.csv#5"]}), "en")[:60]
-    'Sources: ipcompare data/tidy — suzhou_2021_2025; national_ac'
+    'ipcompare data/tidy — suzhou_2021_2025; national_actuals.csv'
     """
     ref = ds.reference.set_index("ref_id")
     srcs = []
@@ -388,5 +388,5 @@ def sources_text(ds: Dataset, rows: pd.DataFrame, lang: str = "zh") -> str:
             parts.append(f"{key} <{ref.loc[key, 'source_url']}>")
         else:
             parts.append(key or kind)
-    head = "数据来源" if lang == "zh" else "Sources"
-    return f"{head}: ipcompare data/tidy — " + "; ".join(parts)
+    # The chart's source line supplies the word "资料来源 / Source" itself.
+    return "ipcompare data/tidy — " + "; ".join(parts)
