@@ -41,7 +41,9 @@ STATEMENT_COLUMNS = [
     "n", "quote", "char_start", "char_end", "value_text", "indicator", "kind", "measure", "year", "month",
     "period_start", "period_end", "comparator", "commitment", "flags", "note",
 ]
-DRAFT_COLUMNS = ("confidence", "reasons")
+# What `ipcompare extract --draft` adds for the reviewer (extract/audit.py OUTPUT_COLUMNS beyond the contract).
+DRAFT_COLUMNS = ("confidence", "reasons", "review", "value", "value_high", "unit", "per", "proposed_code",
+                 "proposed_name_zh")
 _INT_FIELDS = ("n", "char_start", "char_end", "year", "month", "period_start", "period_end")
 _REQUIRED = ("n", "quote", "char_start", "char_end", "value_text", "indicator", "kind", "measure", "year",
              "comparator", "commitment")

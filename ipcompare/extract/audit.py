@@ -12,13 +12,12 @@ from typing import TextIO
 
 from ipcompare.extract.candidates import Skip
 from ipcompare.extract.extractor import Extraction
-from ipcompare.statements import STATEMENT_COLUMNS
+from ipcompare.statements import DRAFT_COLUMNS, STATEMENT_COLUMNS
 
 __all__ = ["OUTPUT_COLUMNS", "RowWriter", "audit_lines", "summary"]
 
 # The curated-statement columns, then what the reviewer needs (docs/extractor.md, "Output columns").
-OUTPUT_COLUMNS = [*STATEMENT_COLUMNS, "confidence", "reasons", "review", "value", "value_high", "unit", "per",
-                  "proposed_code", "proposed_name_zh"]
+OUTPUT_COLUMNS = [*STATEMENT_COLUMNS, *DRAFT_COLUMNS]
 
 
 class RowWriter:
