@@ -33,6 +33,9 @@ def _build(args: argparse.Namespace) -> int:
     write_tidy(files, out)
     n_obs, n_st = len(tables["observations"]), len(tables["statements"])
     print(f"built {version}: {n_st} statements, {n_obs} observations, {len(files)} files in {out}")
+    for doc_id, n in inputs.pending:
+        print(f"pending: data/raw/statements/{doc_id}.draft.csv holds {n} draft row(s) not in the build; "
+              f"`ipcompare review {doc_id}`")
     return 0
 
 

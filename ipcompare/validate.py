@@ -9,7 +9,7 @@ import pandas as pd
 from ipcompare.documents import load_documents, read_document
 from ipcompare.export import TABLE_ORDER
 from ipcompare.numbers import ValueParseError, parse_value
-from ipcompare.registry import load_registry
+from ipcompare.registry import ADDED_GEOGRAPHIES, load_registry
 from ipcompare.schema import TableValidationError, validate_tables
 from ipcompare.statements import measured_value
 
@@ -50,7 +50,7 @@ def validate_tidy(tidy: Path, raw: Path) -> str:
     if missing:
         raise TableValidationError(f"{tidy}: missing {', '.join(missing)}; run `ipcompare build` first")
     tables = {n: pd.read_parquet(tidy / f"{n}.parquet") for n in TABLE_ORDER}
-    registry = load_registry()
+    registry = load_registry(extra_geographies=raw / ADDED_GEOGRAPHIES)
     problems = []
     try:
         validate_tables(tables, registry)

@@ -21,9 +21,12 @@ __all__ = [
     "RegistryError",
     "load_registry",
     "REGISTRY_DIR",
+    "ADDED_GEOGRAPHIES",
 ]
 
 REGISTRY_DIR = Path(__file__).parent
+# Places registered by `ipcompare add`, in data/raw/ of the checkout (the package's registry is never written).
+ADDED_GEOGRAPHIES = "geographies_added.yaml"
 Group = Literal["creation", "utilisation", "protection", "management", "service", "talent", "funding", "economy"]
 Per = Literal["10k_population", "10k_enterprises"]
 
@@ -73,7 +76,7 @@ class Geography(_Strict):
     geo_code: str = Field(pattern=r"^\d{6}$")
     name_zh: str
     name_en: str
-    level: Literal["national", "province", "prefecture", "county-level city"]
+    level: Literal["national", "province", "prefecture", "county-level city", "district", "county"]
     parent_code: str | None = None
     province_zh: str | None = None
     slug: str = Field(pattern=r"^[a-z_]+$")
@@ -137,13 +140,41 @@ def _indicators_from(path: Path, raw) -> dict[str, Indicator]:
     return out
 
 
-def load_registry(registry_dir: Path = REGISTRY_DIR, extra_indicators: Path | None = None) -> Registry:
-    """Load and cross-check every registry file; ``extra_indicators`` adds proposed entries (curation)."""
-    return _load(registry_dir, extra_indicators)
+def load_registry(registry_dir: Path = REGISTRY_DIR, extra_indicators: Path | None = None,
+                  extra_geographies: Path | None = None) -> Registry:
+    """Load and cross-check every registry file; ``extra_indicators`` adds proposed entries (curation),
+    ``extra_geographies`` the places registered by ``ipcompare add`` (by default the checkout's
+    ``data/raw/geographies_added.yaml``, so every command and notebook knows a city as soon as it is added)."""
+    if extra_geographies is None:
+        from ipcompare.paths import raw_dir
+
+        extra_geographies = raw_dir() / ADDED_GEOGRAPHIES
+    # The file changes while a process runs (`add` then `build`): its stamp is part of the cache key.
+    stamp = (extra_geographies.stat().st_mtime_ns, extra_geographies.stat().st_size) if extra_geographies.exists() else None
+    return _load(registry_dir, extra_indicators, extra_geographies, stamp)
+
+
+def _geographies_from(path: Path, known: dict[str, Geography]) -> dict[str, Geography]:
+    raw = _read_yaml(path) or []
+    if not isinstance(raw, list):
+        raise RegistryError(f"{path}: expected a list of geographies")
+    out = dict(known)
+    slugs = {g.slug for g in known.values()}
+    for i, entry in enumerate(raw):
+        try:
+            g = Geography(**entry)
+        except (ValidationError, TypeError) as exc:
+            raise RegistryError(f"{path}: entry {i}: {exc}") from None
+        if g.geo_code in out or g.slug in slugs:
+            raise RegistryError(f"{path}: entry {i}: geography {g.geo_code} / slug {g.slug!r} is already registered")
+        out[g.geo_code] = g
+        slugs.add(g.slug)
+    return out
 
 
 @lru_cache(maxsize=8)
-def _load(registry_dir: Path, extra_indicators: Path | None) -> Registry:
+def _load(registry_dir: Path, extra_indicators: Path | None, extra_geographies: Path | None = None,
+          stamp: tuple[int, int] | None = None) -> Registry:
     ind_path = registry_dir / "indicators.yaml"
     indicators = _indicators_from(ind_path, _read_yaml(ind_path))
     if extra_indicators is not None and extra_indicators.exists():
@@ -154,12 +185,15 @@ def _load(registry_dir: Path, extra_indicators: Path | None) -> Registry:
     units = {code: Unit(code=code, **u) for code, u in _read_yaml(registry_dir / "units.yaml").items()}
     geos = [Geography(**g) for g in _read_yaml(registry_dir / "geographies.yaml")]
     vocab = _read_yaml(registry_dir / "vocab.yaml")
+    geographies = {g.geo_code: g for g in geos}
+    if extra_geographies is not None and extra_geographies.exists():
+        geographies = _geographies_from(extra_geographies, geographies)
     for ind in indicators.values():
         if ind.unit not in units:
             raise RegistryError(f"{ind_path}: indicator {ind.code!r} has unknown unit {ind.unit!r}")
     return Registry(
         indicators=dict(sorted(indicators.items())),
         units=units,
-        geographies={g.geo_code: g for g in geos},
+        geographies=geographies,
         vocab=vocab,
     )
