@@ -16,8 +16,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Division", "DivisionError", "COLUMNS", "derive_divisions", "read_divisions", "lookup", "romanise"]
+__all__ = ["Division", "DivisionError", "COLUMNS", "SOURCE_REPO", "SOURCE_COMMIT", "derive_divisions", "read_divisions", "lookup", "romanise"]
 
+# The copies in data/raw/reference/divisions/ are dist/*.csv of this repository at this commit (dist last changed in
+# dc3a1d7, 2023-09-13); see data/raw/reference/README.md for the vintage.
+SOURCE_REPO = "modood/Administrative-divisions-of-China"
+SOURCE_COMMIT = "57a0aa9cef47169a2eb74cf057b0245052a34e8c"
 COLUMNS = ["geo_code", "name_zh", "name_en", "level", "kind", "parent_code", "province_zh", "source_file", "source_line"]
 
 # The source lists grouping rows that are not divisions: the city level of a municipality (市辖区, 县) and the
