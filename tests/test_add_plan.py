@@ -8,6 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from ipcompare.add import AddError, add_plan
@@ -49,6 +51,16 @@ def test_lookup_by_code_name_and_parents():
     assert lookup(DIVISIONS, "长春市朝阳区").geo_code == "220104"
     assert lookup(DIVISIONS, "北京朝阳区").geo_code == "110105"
     assert lookup(DIVISIONS, "Jiaxing").geo_code == "330400"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from([d for d in DIVISIONS if d.kind == "division"]))
+def test_every_division_is_found_by_code_and_by_name_or_listed(d):
+    assert lookup(DIVISIONS, d.geo_code) == d
+    try:
+        assert lookup(DIVISIONS, d.name_zh).name_zh == d.name_zh
+    except DivisionError as exc:  # a shared name: refused, and this division is among the candidates
+        assert d.geo_code in str(exc)
 
 
 def test_ambiguous_name_is_refused_with_the_candidates():
@@ -116,6 +128,20 @@ def test_add_gbk_text_by_name_then_refuse_the_same_file(scratch, tmp_path):
     with pytest.raises(AddError, match="already added as 'jiaxing_2023_2025'"):
         add_plan(PLAN, "330400", raw)  # the same text in UTF-8
     assert {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()} == before
+
+
+def test_add_html_page_in_gbk(scratch, tmp_path):
+    lines = PLAN.read_text(encoding="utf-8").splitlines()
+    page = ('<html><head><meta charset="gbk"><title>嘉兴</title><script>var x = "2099年";</script></head><body>'
+            + "".join(f"<p>{ln}</p>" for ln in lines if ln) + "</body></html>")
+    src = tmp_path / "plan.html"
+    src.write_bytes(page.encode("gbk"))
+    added = add_plan(src, "330400", scratch / "data" / "raw", url="http://example.org/plan.html")
+    stored = added.text_path.read_text(encoding="utf-8")
+    assert "2099" not in stored and "每万人口高价值发明专利拥有量达到16件" in stored
+    entry = next(d for d in yaml.safe_load((scratch / "data" / "raw" / "documents.yaml").read_text(encoding="utf-8"))
+                 if d["doc_id"] == added.doc_id)
+    assert entry["source_grade"] == "unknown" and "(html, gbk)" in entry["source_note"]
 
 
 def test_add_refuses_ambiguous_place_and_taken_id_writing_nothing(scratch):
