@@ -6,6 +6,7 @@ function of those inputs. Problems of every document are collected and reported 
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from ipcompare.documents import Document, DocumentError, load_documents, read_do
 from ipcompare.normalise import fold_observations, statement_records
 from ipcompare.outcomes import read_outcomes
 from ipcompare.reference import build_reference
-from ipcompare.registry import REGISTRY_DIR, Registry, load_registry
+from ipcompare.registry import ADDED_GEOGRAPHIES, REGISTRY_DIR, Registry, load_registry
 from ipcompare.schema import DTYPES, column_specs, table_specs
 from ipcompare.statements import Problem, StatementsError, check_statements, read_statements_csv
 
@@ -35,6 +36,8 @@ class Inputs:
     reference: list[dict]
     input_hash: str
     outcomes: tuple[dict, ...] = ()
+    # Drafts still waiting for review (data/raw/statements/<doc_id>.draft.csv): doc_id → rows. Never built.
+    pending: tuple[tuple[str, int], ...] = ()
 
 
 def _hash_inputs(raw_dir: Path) -> str:
@@ -50,8 +53,9 @@ def _hash_inputs(raw_dir: Path) -> str:
 
 def read_inputs(raw_dir: Path) -> Inputs:
     """Read and check the registries, raw documents (checksums) and statements; raise listing every problem."""
-    registry = load_registry()
+    registry = load_registry(extra_geographies=raw_dir / ADDED_GEOGRAPHIES)
     metas = load_documents(raw_dir)
+    pending = _pending_drafts(raw_dir / "statements")
     documents: dict[str, Document] = {}
     statements: dict[str, list[dict]] = {}
     problems: list[Problem] = []
@@ -66,6 +70,9 @@ def read_inputs(raw_dir: Path) -> Inputs:
             doc_errors.append(str(exc))
             continue
         path = raw_dir / "statements" / f"{doc_id}.csv"
+        if not path.exists() and doc_id in dict(pending):
+            del documents[doc_id]  # added, not yet reviewed: only curated rows are built
+            continue
         if not path.exists():
             doc_errors.append(f"{path}: missing; every registered document needs its curated statements")
             continue
@@ -75,6 +82,9 @@ def read_inputs(raw_dir: Path) -> Inputs:
             problems += exc.problems
             continue
         problems += check_statements(rows, documents[doc_id].text, registry, str(path))
+        problems += [Problem(str(path), r["_line"], "curation", "required in a curated file: human (a person decided "
+                             "the row) or drafted_accepted (accepted by `ipcompare review --accept-confident`)")
+                     for r in rows if not r.get("curation")]
         statements[doc_id] = rows
     for path in sorted((raw_dir / "statements").glob("*.csv")):
         if path.name.endswith(DRAFT_SUFFIX):
@@ -91,7 +101,17 @@ def read_inputs(raw_dir: Path) -> Inputs:
             [Problem(e.split(":")[0], 0, "-", e) for e in doc_errors] + problems
         )
     return Inputs(registry, documents, statements, build_reference(raw_dir / "reference", registry),
-                  _hash_inputs(raw_dir), tuple(outcomes))
+                  _hash_inputs(raw_dir), tuple(outcomes), pending)
+
+
+def _pending_drafts(statements_dir: Path) -> tuple[tuple[str, int], ...]:
+    """Drafts waiting for review and how many rows each still holds."""
+    out = []
+    for path in sorted(statements_dir.glob("*.draft.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            n = sum(1 for _ in csv.DictReader(fh))
+        out.append((path.name.removesuffix(".draft.csv"), n))
+    return tuple(out)
 
 
 def drafts(raw_dir: Path) -> list[Path]:

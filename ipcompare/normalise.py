@@ -100,6 +100,10 @@ def fold_observations(statements: list[dict]) -> list[dict]:
                 "mentions": ";".join(m["stmt_id"] for m in mentions),
                 "flags": ";".join(sorted(set(flags))),
                 "note": " | ".join(dict.fromkeys(notes)),
+                # The folded mentions share indicator, kind, measure, year and value: a person who checked one
+                # of them checked the fact.
+                "curation": "human" if any(m.get("curation") == "human" for m in mentions)
+                else first.get("curation"),
             }
         )
     observations.sort(key=lambda o: (o["geo_code"], o["doc_id"], o["char_start"], o["obs_id"]))

@@ -39,7 +39,7 @@ RELATIVE_MEASURES = ("growth_rate", "multiple", "change_pp")
 
 STATEMENT_COLUMNS = [
     "n", "quote", "char_start", "char_end", "value_text", "indicator", "kind", "measure", "year", "month",
-    "period_start", "period_end", "comparator", "commitment", "flags", "note",
+    "period_start", "period_end", "comparator", "commitment", "flags", "note", "curation",
 ]
 # What `ipcompare extract --draft` adds for the reviewer (extract/audit.py OUTPUT_COLUMNS beyond the contract).
 DRAFT_COLUMNS = ("confidence", "reasons", "review", "value", "value_high", "unit", "per", "proposed_code",
@@ -156,7 +156,7 @@ def check_statements(rows: list[dict], text: str, registry: Registry, file: str)
 
     seen_n: set[int] = set()
     seen_rows: dict[tuple, int] = {}
-    vocab = {f: set(registry.allowed(f)) for f in ("kind", "measure", "comparator", "commitment", "flags")}
+    vocab = {f: set(registry.allowed(f)) for f in ("kind", "measure", "comparator", "commitment", "flags", "curation")}
     for row in rows:
         for col in _REQUIRED:
             if row.get(col) in (None, ""):
@@ -179,8 +179,8 @@ def check_statements(rows: list[dict], text: str, registry: Registry, file: str)
                 bad(row, "char_start", f"text[{start}:{end}] is {text[start:end][:30]!r}, not the quote{hint}")
         if row["value_text"] and row["value_text"] not in quote:
             bad(row, "value_text", f"{row['value_text']!r} is not in the quote")
-        for field in ("kind", "measure", "comparator", "commitment"):
-            if row[field] and row[field] not in vocab[field]:
+        for field in ("kind", "measure", "comparator", "commitment", "curation"):
+            if row.get(field) and row[field] not in vocab[field]:
                 bad(row, field, f"{row[field]!r} not one of {sorted(vocab[field])}")
         for flag in _flags(row):
             if flag not in vocab["flags"]:

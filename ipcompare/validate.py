@@ -9,7 +9,7 @@ import pandas as pd
 from ipcompare.documents import load_documents, read_document
 from ipcompare.export import TABLE_ORDER
 from ipcompare.numbers import ValueParseError, parse_value
-from ipcompare.registry import load_registry
+from ipcompare.registry import ADDED_GEOGRAPHIES, load_registry
 from ipcompare.schema import TableValidationError, table_specs, validate_tables
 from ipcompare.statements import measured_value
 from ipcompare.tidy_io import file_problems, read_datapackage, table_problems
@@ -71,7 +71,7 @@ def validate_tidy(tidy: Path, raw: Path) -> str:
     problems += [p for n in TABLE_ORDER for p in table_problems(n, tables[n], table_specs()[n]["columns"])]
     if problems:
         raise TableValidationError(f"{len(problems)} problem(s); rebuild with `ipcompare build`:\n" + "\n".join(problems))
-    registry = load_registry()
+    registry = load_registry(extra_geographies=raw / ADDED_GEOGRAPHIES)
     try:
         validate_tables(tables, registry)
     except TableValidationError as exc:

@@ -66,7 +66,9 @@ def population(ds: Dataset, geo_code: str, year: int, rules: Rules = RULES) -> p
     12742000
     """
     cand = _usable(ds, geo_code, ["population_census_2020", "population_resident_yearend"])
-    cand = cand[[_vintage_ok(int(y), v, var) for y, v, var in zip(cand.year, cand.vintage, cand.variable, strict=True)]]
+    # A boolean Series, not a list: an empty list would select no *columns* (a geography without reference rows).
+    cand = cand[pd.Series([_vintage_ok(int(y), v, var) for y, v, var in zip(cand.year, cand.vintage, cand.variable,
+                                                                             strict=True)], index=cand.index, dtype=bool)]
     lo = year - rules.denominator_window
     if year >= 2020:
         lo = max(lo, 2020)

@@ -22,9 +22,12 @@ __all__ = [
     "RegistryError",
     "load_registry",
     "REGISTRY_DIR",
+    "ADDED_GEOGRAPHIES",
 ]
 
 REGISTRY_DIR = Path(__file__).parent
+# Places registered by `ipcompare add`, in data/raw/ of the checkout (the package's registry is never written).
+ADDED_GEOGRAPHIES = "geographies_added.yaml"
 Group = Literal["creation", "utilisation", "protection", "management", "service", "talent", "funding", "economy"]
 Per = Literal["10k_population", "10k_enterprises"]
 
@@ -74,7 +77,7 @@ class Geography(_Strict):
     geo_code: str = Field(pattern=r"^\d{6}$")
     name_zh: str
     name_en: str
-    level: Literal["national", "province", "prefecture", "county-level city"]
+    level: Literal["national", "province", "prefecture", "county-level city", "district", "county"]
     parent_code: str | None = None
     province_zh: str | None = None
     slug: str = Field(pattern=r"^[a-z_]+$")
@@ -177,7 +180,7 @@ def _geographies_from(path: Path, doc: YamlDoc) -> dict[str, Geography]:
 
 # The controlled vocabularies the statements contract (docs/curation.md) defines; a misspelt section would
 # otherwise be loaded and never consulted.
-VOCAB_FIELDS = ("kind", "measure", "comparator", "commitment", "flags")
+VOCAB_FIELDS = ("kind", "measure", "comparator", "commitment", "flags", "curation")
 
 
 def _vocab_from(path: Path, doc: YamlDoc) -> dict[str, dict[str, str]]:
@@ -197,13 +200,42 @@ def _vocab_from(path: Path, doc: YamlDoc) -> dict[str, dict[str, str]]:
     return raw
 
 
-def load_registry(registry_dir: Path = REGISTRY_DIR, extra_indicators: Path | None = None) -> Registry:
-    """Load and cross-check every registry file; ``extra_indicators`` adds proposed entries (curation)."""
-    return _load(registry_dir, extra_indicators)
+def load_registry(registry_dir: Path = REGISTRY_DIR, extra_indicators: Path | None = None,
+                  extra_geographies: Path | None = None) -> Registry:
+    """Load and cross-check every registry file; ``extra_indicators`` adds proposed entries (curation),
+    ``extra_geographies`` the places registered by ``ipcompare add`` (by default the checkout's
+    ``data/raw/geographies_added.yaml``, so every command and notebook knows a city as soon as it is added)."""
+    if extra_geographies is None:
+        from ipcompare.paths import raw_dir
+
+        extra_geographies = raw_dir() / ADDED_GEOGRAPHIES
+    # The file changes while a process runs (`add` then `build`): its stamp is part of the cache key.
+    stamp = (extra_geographies.stat().st_mtime_ns, extra_geographies.stat().st_size) if extra_geographies.exists() else None
+    return _load(registry_dir, extra_indicators, extra_geographies, stamp)
+
+
+def _added_geographies_from(path: Path, known: dict[str, Geography]) -> dict[str, Geography]:
+    doc = _read_yaml(path)
+    raw = doc.data or []
+    if not isinstance(raw, list):
+        raise RegistryError(f"{path}: expected a list of geographies")
+    out = dict(known)
+    slugs = {g.slug for g in known.values()}
+    for i, entry in enumerate(raw):
+        try:
+            g = Geography(**entry)
+        except (ValidationError, TypeError) as exc:
+            raise RegistryError(f"{path}:{doc.line(i)}: entry {i}: {_invalid(exc)}") from None
+        if g.geo_code in out or g.slug in slugs:
+            raise RegistryError(f"{path}:{doc.line(i)}: geography {g.geo_code} / slug {g.slug!r} is already registered")
+        out[g.geo_code] = g
+        slugs.add(g.slug)
+    return out
 
 
 @lru_cache(maxsize=8)
-def _load(registry_dir: Path, extra_indicators: Path | None) -> Registry:
+def _load(registry_dir: Path, extra_indicators: Path | None, extra_geographies: Path | None = None,
+          stamp: tuple[int, int] | None = None) -> Registry:
     ind_path = registry_dir / "indicators.yaml"
     indicators = _indicators_from(ind_path, _read_yaml(ind_path))
     if extra_indicators is not None and extra_indicators.exists():
@@ -216,12 +248,15 @@ def _load(registry_dir: Path, extra_indicators: Path | None) -> Registry:
     units = _units_from(registry_dir / "units.yaml", _read_yaml(registry_dir / "units.yaml"))
     geos = _geographies_from(registry_dir / "geographies.yaml", _read_yaml(registry_dir / "geographies.yaml"))
     vocab = _vocab_from(registry_dir / "vocab.yaml", _read_yaml(registry_dir / "vocab.yaml"))
+    geographies = geos
+    if extra_geographies is not None and extra_geographies.exists():
+        geographies = _added_geographies_from(extra_geographies, geographies)
     for ind in indicators.values():
         if ind.unit not in units:
             raise RegistryError(f"{ind_path}: indicator {ind.code!r} has unknown unit {ind.unit!r}")
     return Registry(
         indicators=dict(sorted(indicators.items())),
         units=units,
-        geographies=geos,
+        geographies=geographies,
         vocab=vocab,
     )
