@@ -44,7 +44,20 @@ _MEASURE = {"zh": {"stock": "存量", "annual": "年度", "cumulative": "累计"
 # The reasons progress() writes, in Chinese. Each pattern matches one template of ipcompare/progress.py; a test
 # checks that every reason of the real table is translated whole.
 _MEASURE_ZH = {"cumulative": "期内累计", "new_in_period": "期内新增", "multiple": "倍数", "annual": "年度值",
-               "share": "占比", "score": "得分", "stock": "存量"}
+               "share": "占比", "score": "得分", "stock": "存量", "growth_rate": "增速", "change_pp": "百分点变化"}
+_UNIT_ZH = {"item": "件", "organisation": "家", "person": "人", "person_time": "人次", "event": "场", "CNY": "元",
+            "USD": "美元", "percent": "%", "points": "分", "times": "倍", "percentage_point": "个百分点"}
+
+
+def _bases_zh(text: str) -> str:
+    """'stock/item, annual/CNY' → '存量/件、年度值/元': the measure/unit pairs a reason lists, in Chinese."""
+    parts = []
+    for pair in text.split(", "):
+        measure, _, unit = pair.partition("/")
+        parts.append(f"{_MEASURE_ZH.get(measure, measure)}/{_UNIT_ZH.get(unit, unit)}")
+    return "、".join(parts)
+
+
 _REASONS_ZH = [
     (r"target value unreadable in the plan", "规划中目标数值无法识别"),
     (r"not comparable: a (\w+) target needs a period total, which no source reports",
@@ -52,7 +65,8 @@ _REASONS_ZH = [
     (r"not comparable: a (\w+) target needs the same quantity in its base and target years, which no source reports",
      lambda m: f"口径不可比：{_MEASURE_ZH.get(m[1], m[1])}目标需要基准年与目标年的同口径数值，未见来源发布"),
     (r"no actual after the baseline", "基期之后未找到实际值"),
-    (r"not comparable: actuals differ in measure, per or unit \((.*)\)", lambda m: f"口径不可比：实际值的计量方式或单位不同（{m[1]}）"),
+    (r"not comparable: actuals differ in measure, per or unit \((.*)\)",
+     lambda m: f"口径不可比：实际值的计量方式或单位不同（{_bases_zh(m[1])}）"),
     (r"no actual found", "未找到实际值"),
     (r"only part-year actuals after the baseline", "基期之后仅有部分年度数据"),
     (r"judged on the (\d{4}) actual", lambda m: f"按{m[1]}年实际值判定"),

@@ -108,6 +108,9 @@ def test_every_reason_reads_in_chinese(table):
         zh = reason_text(reason, "zh")
         assert not re.search(r"[A-Za-z]{3,}", zh), (reason, zh)
     assert reason_text("judged on the 2025 actual", "en") == "judged on the 2025 actual"
+    # A reason listing the actuals' measure/unit pairs (Nanchang's trademark stock against an annual target).
+    zh = reason_text("not comparable: actuals differ in measure, per or unit (annual/item, stock/item)", "zh")
+    assert zh == "口径不可比：实际值的计量方式或单位不同（年度值/件、存量/件）"
 
 
 def test_city_sentence_names_the_rated_targets(table, ds):
