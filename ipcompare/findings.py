@@ -94,7 +94,7 @@ def summary(ds: Dataset, city: str, lang: str = "zh", limit: int = 5) -> str:
         out.append(f"{n_t}项目标中有{len(nc)}项无法与全国或可比城市同口径比较（原因见“未比较的指标及原因”）。" if lang == "zh"
                    else f"{len(nc)} of {n_t} targets cannot be compared on the same basis with the nation or peers "
                         "(see “Not compared, and why”).")
-    if len(out) <= 1 and len(nc):
+    if not seen and len(nc):
         why = [x for r in nc.itertuples() for x in str(r[-1]).split("；" if lang == "zh" else "; ")]
         if why and caveat_text("years_apart", lang) in why:
             docs = ds.documents[ds.documents.geo_code == code]

@@ -77,7 +77,9 @@ def consistency_checks(ds: Dataset, tolerance: float = 0.05) -> pd.DataFrame:
                 implied = a.value / r.value * 1e4
                 pop = _pop(ds, r.geo_code, int(r.year))
                 dev = implied / pop.value - 1 if pop is not None else float("nan")
-                ref_zh = f"{pop.value / 1e4:.1f}万（{int(pop.year)}年，{pop.vintage}）" if pop is not None else "无可用人口数据"
+                vintage_zh = {"census_2020": "第七次人口普查", "census_revised": "普查后口径年末常住人口",
+                              "reported": "公布值"}.get(pop.vintage, pop.vintage) if pop is not None else ""
+                ref_zh = f"{pop.value / 1e4:.1f}万（{int(pop.year)}年，{vintage_zh}）" if pop is not None else "无可用人口数据"
                 ref_en = f"{pop.value / 1e4:.1f}万 ({int(pop.year)}, {pop.vintage})" if pop is not None else "no usable population figure"
                 name_zh, name_en = geo.loc[r.geo_code, "name_zh"], geo.loc[r.geo_code, "name_en"]
                 rows.append(dict(
