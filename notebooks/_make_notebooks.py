@@ -22,13 +22,15 @@ def notes(fn):
     if fn.markdown(): show(fn.markdown())"""
 
 
-def nb(cells):
+def nb(cells, prefix: str = "cell"):
+    """A notebook from (kind, source, *tags) tuples, with stable cell ids so that rewriting it changes nothing."""
     book = nbf.v4.new_notebook()
     book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     book.metadata["language_info"] = {"name": "python"}
     out = []
-    for kind, src, *tags in cells:
+    for i, (kind, src, *tags) in enumerate(cells):
         c = nbf.v4.new_markdown_cell(src) if kind == "md" else nbf.v4.new_code_cell(src)
+        c.id = f"{prefix}-{i}"
         if tags:
             c.metadata["tags"] = tags
         out.append(c)
@@ -78,7 +80,7 @@ CITY_PROFILE = nb([
     ("code", 'show("## 附：全部量化表述" if lang == "zh" else "## Annex: all quantified statements")\n'
              'fn = N.Footnotes(lang)\ntable(N.targets_table(ds, city, lang, notes=fn))\nnotes(fn)\n'
              'show(("资料来源：ipcompare 数据集 data/tidy/observations；每一数值均可追溯至原文引文与字符位置。" if lang == "zh" else "Source: ipcompare data/tidy/observations; every value is traceable to its quote and character offsets."))'),
-])
+], "profile")
 
 COMPARE_CITIES = nb([
     ("md", "# Compare cities 城市比较\n\nSide-by-side targets of several cities (and the national plan) for chosen "
@@ -109,7 +111,7 @@ COMPARE_CITIES = nb([
     ("code", 'show("## 指标覆盖情况" if lang == "zh" else "## Coverage")\n'
              'cov = A.coverage(ds, N.comparable_indicators(ds, min_geos=2))\ncov.columns = [ds.geo(c)[f"name_{lang}"] for c in cov.columns]\n'
              'chart(P.coverage_heatmap(cov, {c: ds.label(c, lang) for c in cov.index}, lang=lang))'),
-])
+], "compare")
 
 GAP_ANALYSIS = nb([
     ("md", "# Gap analysis 差距分析\n\nEach indicator of a city against a benchmark whose membership is stated: "
@@ -132,7 +134,7 @@ GAP_ANALYSIS = nb([
     ("code", 'show("## 未比较的指标及原因" if lang == "zh" else "## Not compared, and why")\n'
              'nc = F.not_compared(ds, city, lang)\n'
              'table(nc) if not nc.empty else show("所有目标均已比较。" if lang == "zh" else "Every target was compared.")'),
-])
+], "gaps")
 
 DATASET_TOUR = nb([
     ("md", "# Dataset tour 数据集导览\n\nWhat is in `data/tidy/`, how to open it without writing much code, and how to cite it."),
@@ -167,9 +169,10 @@ DATASET_TOUR = nb([
              'table(ds.documents[["doc_id", "date_issued", "source_grade", "title_zh"]])\n'
              '# URLs are long and do not wrap in a table cell: listed below it.\n'
              'show("\\n".join(f"- `{d.doc_id}`: {d.source_url}" for d in ds.documents.itertuples()))'),
-])
+], "tour")
 
-for name, book in {"city_profile": CITY_PROFILE, "compare_cities": COMPARE_CITIES, "gap_analysis": GAP_ANALYSIS,
-                   "dataset_tour": DATASET_TOUR}.items():
-    nbf.write(book, HERE / f"{name}.ipynb")
-    print("wrote", name)
+if __name__ == "__main__":
+    for name, book in {"city_profile": CITY_PROFILE, "compare_cities": COMPARE_CITIES, "gap_analysis": GAP_ANALYSIS,
+                       "dataset_tour": DATASET_TOUR}.items():
+        nbf.write(book, HERE / f"{name}.ipynb")
+        print("wrote", name)

@@ -4,38 +4,14 @@ Kept apart from _make_notebooks.py, whose four notebooks are edited elsewhere; s
 cell, then calls into ipcompare only.
 """
 
+import sys
 from pathlib import Path
 
 import nbformat as nbf
 
 HERE = Path(__file__).parent
-# The setup cell and notebook builder of _make_notebooks.py, copied: importing that script would rewrite its
-# notebooks as a side effect.
-SETUP = """from IPython.display import Markdown, display
-import matplotlib.pyplot as plt
-import ipcompare
-from ipcompare import analysis as A, narrative as N, plots as P
-
-ds = ipcompare.load()
-def show(md): display(Markdown(md))
-def table(df): display(df.style.hide(axis="index").set_properties(subset=list(df.columns[1:-1]), **{"white-space": "nowrap"}))
-def chart(fig): display(fig); plt.close(fig)"""
-
-
-def nb(cells):
-    """A notebook from (kind, source, *tags) tuples, with stable cell ids so that rewriting it changes nothing."""
-    book = nbf.v4.new_notebook()
-    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    book.metadata["language_info"] = {"name": "python"}
-    out = []
-    for i, (kind, src, *tags) in enumerate(cells):
-        c = nbf.v4.new_markdown_cell(src) if kind == "md" else nbf.v4.new_code_cell(src)
-        c.id = f"progress-{i}"
-        if tags:
-            c.metadata["tags"] = tags
-        out.append(c)
-    book.cells = out
-    return book
+sys.path.insert(0, str(HERE))
+from _make_notebooks import SETUP, nb  # noqa: E402  (the shared setup cell and builder; writing is guarded)
 
 PROGRESS = nb([
     ("md", "# Progress 目标进展\n\nDid the plans deliver? Every headline target of the chosen geographies against "
@@ -74,7 +50,7 @@ PROGRESS = nb([
              'o = ds.outcomes[ds.outcomes.geo_code.isin(codes)]\n'
              'o = o.assign(indicator=o.indicator.map(lambda c: ds.label(c, lang)))\n'
              'table(o[["geo_name_zh" if lang == "zh" else "geo_name_en", "indicator", "as_of", "value_text", "source_grade", "publisher", "source_url"]])'),
-])
+], "progress")
 
 nbf.write(PROGRESS, HERE / "progress.ipynb")
 print("wrote progress")
