@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -50,11 +51,16 @@ class Dataset:
 
     def indicator(self, code: str) -> pd.Series:
         """One indicator's registry row; KeyError listing near codes otherwise."""
-        hit = self.indicators[self.indicators.code == code]
-        if hit.empty:
+        hit = self._indicator_rows.get(code)
+        if hit is None:
             near = [c for c in self.indicators.code if code.split("_")[0] in c][:8]
             raise KeyError(f"unknown indicator {code!r}; similar: {', '.join(near) or '(none)'}")
-        return hit.iloc[0]
+        return hit.copy()
+
+    @cached_property
+    def _indicator_rows(self) -> dict[str, pd.Series]:
+        # Looked up hundreds of times per report (every label); a frozen dataclass still has a __dict__ for this.
+        return {str(r.code): r for _, r in self.indicators.iterrows()}
 
     def label(self, code: str, lang: str = "zh") -> str:
         """Indicator name in ``lang`` (zh or en)."""
