@@ -76,7 +76,7 @@ def _comparisons(ds: Dataset, code: str, lang: str, linker: L.Linker, pages: set
         unit = N.unit_label(first.unit, first.per, lang) + " · " + N.measure_label(
             first.measure, first.period_start, first.period_end, lang)
         out.append(dict(text=link_values(md(N.compare_text(ds, cmp, code, lang)), pairs),
-                        chart=bar_chart(ds.label(ind, lang), unit, bars, N.sources_text(ds, cmp, lang)),
+                        chart=bar_chart(ds.label(ind, lang), unit, bars, md(N.sources_text(ds, cmp, lang))),
                         notes=md(notes.markdown())))
     return out
 

@@ -9,6 +9,7 @@ value of the site can link to its passage knowing only its document and offsets.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
@@ -39,10 +40,14 @@ def _merge(spans: Iterable[Span]) -> list[Span]:
     return [Span(a, b, tuple(v)) for (a, b), v in sorted(by.items(), key=lambda kv: (kv[0][0], -kv[0][1]))]
 
 
-def _text(s: str) -> str:
-    # Line breaks of the stored text become <br>: the page keeps the plan's paragraphs without <pre>, which
-    # would not wrap on a phone.
-    return escape(s, quote=False).replace("\n", "<br>\n")
+_BLANK_RUN = re.compile(r"\n[ \t\u3000\xa0]*(?:\n[ \t\u3000\xa0]*)+")
+
+
+def _text(s: str, inside: bool) -> str:
+    # The page shows the text with `white-space: pre-wrap` (the plan's line breaks kept, long lines wrapped on a
+    # phone). Runs of blank lines of the web copies are shown as one blank line, outside marks only: inside a
+    # mark every character stays, so the mark's text is exactly the quote.
+    return escape(s if inside else _BLANK_RUN.sub("\n\n", s), quote=False)
 
 
 def highlight(text: str, spans: Iterable[Span], back_title: str = "") -> str:
@@ -84,7 +89,7 @@ def highlight(text: str, spans: Iterable[Span], back_title: str = "") -> str:
             out.append(f'<mark id="{mark_id(s.start, s.end)}">')
             stack.append(s)
         if nxt is not None:
-            out.append(_text(text[pos:nxt]))
+            out.append(_text(text[pos:nxt], inside=bool(stack)))
     return "".join(out)
 
 

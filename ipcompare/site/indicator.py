@@ -3,6 +3,8 @@ model (:func:`ipcompare.analysis.compare`); the rows outside the comparable grou
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 
 from ipcompare import analysis as A
@@ -50,9 +52,11 @@ def indicator_context(ds: Dataset, code: str, lang: str, cmp: dict, linker: L.Li
         if c is None or c.empty:
             continue
         notes = N.Footnotes(lang)
-        ok, bad = c[c.comparable], c[~c.comparable]
+        # One pass over the frame as plain records: itertuples per subset costs more than the page itself.
+        recs = [SimpleNamespace(**d) for d in c.to_dict("records")]
+        ok, bad = [r for r in recs if r.comparable], [r for r in recs if not r.comparable]
         rows, bars = [], []
-        for r in ok.itertuples():
+        for r in ok:
             text = N.fmt_value(r.value, r.unit, r.per, r.comparator, lang, r.value_high)
             name = getattr(r, f"geo_name_{lang}")
             href = linker.row(r)
@@ -64,18 +68,18 @@ def indicator_context(ds: Dataset, code: str, lang: str, cmp: dict, linker: L.Li
             bars.append(dict(label=f"{name} {r.year}", value=float(mid), text=text + mark, href=href,
                              highlight=False, nation=r.geo_code == A.NATIONAL))
         basis, chart = "", None
-        if len(ok):
-            f = ok.iloc[0]
+        if ok:
+            f = ok[0]
             basis = N.measure_label(f.measure, f.period_start, f.period_end, lang) + " · " + N.unit_label(f.unit, f.per, lang)
-            if len(ok) > 1 and ok.value.notna().all():
+            if len(ok) > 1 and all(pd.notna(r.value) for r in ok):
                 chart = bar_chart(f"{ind[f'name_{lang}']} · {KIND[lang][kind]}", basis, bars,
-                                  N.sources_text(ds, ok, lang))
+                                  md(N.sources_text(ds, c[c.comparable], lang)))
         incomparable = [dict(geo=getattr(r, f"geo_name_{lang}"), geo_page=_geo_page(ds, r.geo_code, cities),
                              measure=N.measure_label(r.measure, r.period_start, r.period_end, lang), year=r.year,
                              value=(N.fmt_value(r.value, r.unit, r.per, r.comparator, lang, r.value_high)
                                     if pd.notna(r.value) else f"{r.value_text}{t['no_value']}"),
                              href=linker.row(r), reason=_reason(r.caveats, lang) or caveat_text("no_value", lang))
-                        for r in bad.itertuples()]
+                        for r in bad]
         title = {"zh": {"target": "目标", "baseline": "基期值"},
                  "en": {"target": "Targets", "baseline": "Baselines"}}[lang][kind]
         kinds.append(dict(title=title, comparable=rows, incomparable=incomparable, basis=basis, chart=chart,

@@ -9,11 +9,12 @@ import pandas as pd
 
 from ipcompare import narrative as N
 from ipcompare.dataset import Dataset
-from ipcompare.findings import HEADLINE
+from ipcompare.findings import HEADLINE, attribution_note
 from ipcompare.site import links as L
 from ipcompare.site.city import value_text
 from ipcompare.site.highlight import Span, highlight
 from ipcompare.site.labels import KIND, LABELS, MEASURE_WORDS
+from ipcompare.site.render import md
 
 __all__ = ["home_context", "browser_context", "reference_context", "doc_context", "progress_rows", "DOWNLOADS"]
 
@@ -29,6 +30,11 @@ DOWNLOADS = {
     "datapackage": ("Frictionless 数据包描述", "Frictionless data package descriptor"),
     "README": ("数据字典（codebook）", "the codebook (data dictionary)"),
 }
+
+
+GROUPS = {"creation": ("创造", "Creation"), "utilisation": ("运用", "Utilisation"), "protection": ("保护", "Protection"),
+          "management": ("管理", "Management"), "service": ("服务", "Services"), "talent": ("人才", "Talent"),
+          "funding": ("资金", "Funding"), "economy": ("经济", "Economy")}
 
 
 def _s(x) -> str:
@@ -94,8 +100,14 @@ def home_context(ds: Dataset, lang: str, linker: L.Linker, cmp: Mapping, headlin
     downloads = [dict(name=n, href=f"../downloads/{n}", size=_size(size),
                       what=DOWNLOADS.get(n.split(".")[0], ("", ""))[0 if lang == "zh" else 1])
                  for n, size in sorted(tidy_files.items())]
-    indicators = sorted(({"name": ds.label(i, lang), "page": L.indicator_page(i)} for i in pages),
-                        key=lambda d: d["name"])
+    ind = ds.indicators.set_index("code")
+    groups: dict[str, list[dict]] = {}
+    for i in sorted(pages, key=lambda c: (str(ind.loc[c, "group"]), ds.label(c, lang))):
+        n_geo = int(ds.observations.loc[ds.observations.indicator == i, "geo_code"].nunique())
+        groups.setdefault(str(ind.loc[i, "group"]), []).append(
+            {"name": ds.label(i, lang), "page": L.indicator_page(i), "n": n_geo})
+    indicators = [{"group": GROUPS.get(g, (g, g))[0 if lang == "zh" else 1], "items": items}
+                  for g, items in groups.items()]
     return dict(title=t["site"], geos=geos, headline=rows, progress=progress_rows(ds, lang, linker),
                 downloads=downloads, indicators=indicators, cite=_citation(ds), t=t)
 
@@ -172,7 +184,7 @@ def doc_context(ds: Dataset, doc_id: str, text: str, lang: str, cities: set[str]
         title=str(d[f"title_{lang}"]), geo=ds.geo_label(d.geo_code, lang),
         geo_page=L.city_page(slug) if slug in cities else None, issuer=str(d[f"issuer_{lang}"]),
         date=str(d.date_issued), period=_period(d, lang), url=str(d.source_url), grade=str(d.source_grade),
-        sha256=str(d.sha256), attribution=_s(d.attribution) if lang == "en" else "",
+        sha256=str(d.sha256), attribution=md(attribution_note(ds, d.geo_code, lang)) if _s(d.attribution) else "",
         html=_markup(highlight(text, spans))))
 
 
