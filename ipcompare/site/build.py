@@ -21,7 +21,7 @@ from ipcompare.site.indicator import compared, indicator_context
 from ipcompare.site.pages import browser_context, doc_context, home_context, reference_context
 from ipcompare.site.render import environment
 
-__all__ = ["render_site", "write_site", "MARKER"]
+__all__ = ["render_site", "write_site", "check_out_dir", "MARKER"]
 
 # A file every built site carries, so that a rebuild replaces only a folder this command made.
 MARKER = ".ipcompare-site"
@@ -79,12 +79,18 @@ def render_site(ds: Dataset, texts: Mapping[str, str], tidy_files: Mapping[str, 
     return out
 
 
-def write_site(files: Mapping[str, bytes], out: Path) -> None:
-    """Write ``files`` under ``out``, replacing a previous build whole: written to a sibling folder first,
-    then swapped in. A folder that is not empty and was not made by this command is refused."""
+def check_out_dir(out: Path) -> Path:
+    """``out`` itself if a site may be written there (absent, empty, or a previous build); ValueError otherwise."""
     out = Path(out)
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
         raise ValueError(f"{out}: exists and is not a site built by `ipcompare site`; choose another --out")
+    return out
+
+
+def write_site(files: Mapping[str, bytes], out: Path) -> None:
+    """Write ``files`` under ``out``, replacing a previous build whole: written to a sibling folder first,
+    then swapped in. A folder that is not empty and was not made by this command is refused."""
+    out = check_out_dir(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:

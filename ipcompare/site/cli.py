@@ -22,9 +22,10 @@ def run(args: argparse.Namespace) -> int:
     from ipcompare.dataset import load
     from ipcompare.documents import load_documents, read_document
     from ipcompare.paths import project_root, raw_dir, report_out_dir, tidy_dir
-    from ipcompare.site.build import render_site, write_site
+    from ipcompare.site.build import check_out_dir, render_site, write_site
 
     wall, cpu = time.perf_counter(), time.process_time()
+    out = check_out_dir(args.out if args.out is not None else project_root() / "site")
     raw = raw_dir()
     if not (raw / "documents.yaml").exists():
         raise ValueError(f"{raw}: no documents.yaml; the site shows the stored source texts, so build it in a "
@@ -36,7 +37,6 @@ def run(args: argparse.Namespace) -> int:
     reports = report_out_dir()
     pdfs = {p.stem.removeprefix("city_profile_"): p.read_bytes() for p in sorted(reports.glob("city_profile_*.pdf"))}
     files = render_site(ds, texts, tidy_files, pdfs)
-    out = args.out if args.out is not None else project_root() / "site"
     write_site(files, out)
     n_pages = sum(1 for f in files if f.endswith(".html"))
     print(f"built site: {n_pages} pages, {len(files)} files in {out} "
