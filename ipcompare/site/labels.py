@@ -31,7 +31,7 @@ LABELS: dict[str, dict[str, str]] = {
         "indicators": "指标", "documents": "原文", "ref_intro": "来自规划以外的数值（人口、GDP、全国实际值与目标），每行附来源网址、发布者、日期与原文。",
         "not_usable": "不使用", "publisher": "发布者", "note": "说明", "progress_none": "",
         "bench_nation": "全国", "no_js": "筛选与排序需要 JavaScript；未启用时显示全部行。",
-        "print_note": "", "statement": "表述", "no_value": "（OCR无法辨认）", "nation_page": "全国规划", "indicators_note": "按类别列出有观测值的指标，括号内为设定该指标的地区数。",
+        "print_note": "", "statement": "表述", "no_value": "（OCR无法辨认）", "nation_page": "全国规划", "status": "进展", "indicators_note": "按类别列出有观测值的指标，括号内为设定该指标的地区数。",
     },
     "en": {
         "site": "ipcompare: targets of Chinese cities' IP plans", "home": "Home", "browser": "Browse the data",
@@ -73,7 +73,7 @@ LABELS: dict[str, dict[str, str]] = {
         "not_usable": "not used", "publisher": "Publisher", "note": "Note", "progress_none": "",
         "bench_nation": "the nation", "no_js": "Filtering and sorting need JavaScript; without it every row is "
         "shown.", "print_note": "", "statement": "Statement", "no_value": " (unreadable in OCR)",
-        "nation_page": "National plan",
+        "nation_page": "National plan", "status": "Status",
         "indicators_note": "Indicators with observations, by group; in brackets the number of places that set them.",
     },
 }

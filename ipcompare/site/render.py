@@ -63,7 +63,7 @@ def bar_chart(title: str, unit: str, bars: Sequence[dict], caption: str = "") ->
     """
     rows = sorted(bars, key=lambda b: -b["value"] if not math.isnan(b["value"]) else math.inf)
     top = max([b["value"] for b in rows if b["value"] > 0] or [1.0])
-    width, label_w, max_w, top_y, step = 480, 112, 250, 4, 28
+    width, label_w, max_w, top_y, step = 480, 140, 230, 4, 28
     laid = [{**b, "y": top_y + i * step, "w": round(max(b["value"], 0) / top * max_w, 1) if b["value"] > 0 else 1}
             for i, b in enumerate(rows)]
     return {"title": title, "unit": unit, "bars": laid, "caption": caption, "width": width, "label_w": label_w,
