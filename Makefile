@@ -42,6 +42,7 @@ bench: setup  ## run the benchmarks (figures printed, nothing asserted)
 	$(PY) benchmarks/extract_speed.py
 	$(PY) benchmarks/extract_quality.py
 	$(PY) benchmarks/report_batch.py
+	$(PY) benchmarks/site_build.py
 
 dist: setup  ## build the wheel (code + data/tidy + notebooks + default batch) into dist/
 	$(BIN)/ipcompare build --check

@@ -55,6 +55,10 @@ def link_values(html: str, pairs: Iterable[tuple[str, str | None]]) -> Markup:
     return Markup(out)
 
 
+def _text_px(s: str) -> float:
+    return sum(13.0 if ord(c) > 0x2E80 else 7.5 for c in str(s))
+
+
 def bar_chart(title: str, unit: str, bars: Sequence[dict], caption: str = "") -> dict:
     """Layout of a horizontal bar chart drawn by the ``chart`` macro: one bar per place, largest first.
 
@@ -63,7 +67,12 @@ def bar_chart(title: str, unit: str, bars: Sequence[dict], caption: str = "") ->
     """
     rows = sorted(bars, key=lambda b: -b["value"] if not math.isnan(b["value"]) else math.inf)
     top = max([b["value"] for b in rows if b["value"] > 0] or [1.0])
-    width, label_w, max_w, top_y, step = 480, 140, 230, 4, 28
+    # Room for the longest label and value text (13px type: ~13px a hanzi, ~7.5px a Latin letter), so nothing
+    # is clipped; the SVG scales to the column's width.
+    label_w = max([_text_px(b["label"]) for b in rows] or [60]) + 12
+    text_w = max([_text_px(b["text"]) for b in rows] or [40]) + 10
+    max_w, top_y, step = 230, 4, 28
+    width = round(label_w + max_w + text_w)
     laid = [{**b, "y": top_y + i * step, "w": round(max(b["value"], 0) / top * max_w, 1) if b["value"] > 0 else 1}
             for i, b in enumerate(rows)]
     return {"title": title, "unit": unit, "bars": laid, "caption": caption, "width": width, "label_w": label_w,
