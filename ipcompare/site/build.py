@@ -7,6 +7,7 @@ call (:mod:`ipcompare.findings`, :mod:`ipcompare.narrative`, :mod:`ipcompare.ana
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -54,9 +55,12 @@ def render_site(ds: Dataset, texts: Mapping[str, str], tidy_files: Mapping[str, 
         html = env.get_template(template).render(lang=lang, page=name, version=ds.version, **ctx)
         out[f"{lang}/{name}"] = html.encode("utf-8")
 
+    sizes = {n: len(b) for n, b in tidy_files.items()}
+    # The citation as the data package states it (the codebook and the workbook carry the same words).
+    cite = json.loads(tidy_files["datapackage.json"]).get("citation", "") if "datapackage.json" in tidy_files else ""
     for lang in L.LANGS:
-        sizes = {n: len(b) for n, b in tidy_files.items()}
-        page(lang, "index.html", "home.html", home_context(ds, lang, linker, cmp, headline, cities, pages, sizes))
+        page(lang, "index.html", "home.html",
+             home_context(ds, lang, linker, cmp, headline, cities, pages, sizes, cite))
         page(lang, "data.html", "data.html", browser_context(ds, lang, linker, cities, pages))
         page(lang, "reference.html", "reference.html", reference_context(ds, lang))
         for slug in sorted(cities):

@@ -64,7 +64,7 @@ def progress_rows(ds: Dataset, lang: str, linker: L.Linker) -> list[dict]:
 
 
 def home_context(ds: Dataset, lang: str, linker: L.Linker, cmp: Mapping, headline: list[str], cities: set[str],
-                 pages: set[str], tidy_files: Mapping[str, int]) -> dict:
+                 pages: set[str], tidy_files: Mapping[str, int], cite: str = "") -> dict:
     t = LABELS[lang]
     geos = []
     order = ds.geographies.assign(_n=ds.geographies.level.eq("national")).sort_values(["_n", "name_en"])
@@ -109,7 +109,7 @@ def home_context(ds: Dataset, lang: str, linker: L.Linker, cmp: Mapping, headlin
     indicators = [{"group": GROUPS.get(g, (g, g))[0 if lang == "zh" else 1], "items": items}
                   for g, items in groups.items()]
     return dict(title=t["site"], geos=geos, headline=rows, progress=progress_rows(ds, lang, linker),
-                downloads=downloads, indicators=indicators, cite=_citation(ds), t=t)
+                downloads=downloads, indicators=indicators, cite=cite or _citation(ds), t=t)
 
 
 def _citation(ds: Dataset) -> str:
