@@ -56,7 +56,7 @@ def link_values(html: str, pairs: Iterable[tuple[str, str | None]]) -> Markup:
 
 
 def _text_px(s: str) -> float:
-    return sum(13.0 if ord(c) > 0x2E80 else 7.5 for c in str(s))
+    return sum(13.5 if ord(c) > 0x2E80 else 8.2 for c in str(s))  # bold type: the page's city
 
 
 def bar_chart(title: str, unit: str, bars: Sequence[dict], caption: str = "") -> dict:
@@ -67,9 +67,9 @@ def bar_chart(title: str, unit: str, bars: Sequence[dict], caption: str = "") ->
     """
     rows = sorted(bars, key=lambda b: -b["value"] if not math.isnan(b["value"]) else math.inf)
     top = max([b["value"] for b in rows if b["value"] > 0] or [1.0])
-    # Room for the longest label and value text (13px type: ~13px a hanzi, ~7.5px a Latin letter), so nothing
+    # Room for the longest label and value text (13px type: ~13.5px a hanzi, ~8px a Latin letter in bold), so nothing
     # is clipped; the SVG scales to the column's width.
-    label_w = max([_text_px(b["label"]) for b in rows] or [60]) + 12
+    label_w = max([_text_px(b["label"]) for b in rows] or [60]) + 16
     text_w = max([_text_px(b["text"]) for b in rows] or [40]) + 10
     max_w, top_y, step = 230, 4, 28
     width = round(label_w + max_w + text_w)
