@@ -108,7 +108,10 @@ def home_context(ds: Dataset, lang: str, linker: L.Linker, cmp: Mapping, headlin
             {"name": ds.label(i, lang), "page": L.indicator_page(i), "n": n_geo})
     indicators = [{"group": GROUPS.get(g, (g, g))[0 if lang == "zh" else 1], "items": items}
                   for g, items in groups.items()]
-    return dict(title=t["site"], geos=geos, headline=rows, progress=progress_rows(ds, lang, linker),
+    n_obs, n_st, n_docs = len(ds.observations), len(ds.statements), len(ds.documents)
+    stats = (f"{n_docs} 份规划文件，{n_st} 处量化表述，归并为 {n_obs} 项观测值；数据版本 {ds.version}。" if lang == "zh" else
+             f"{n_docs} plans, {n_st} quantified statements folded into {n_obs} observations; dataset version {ds.version}.")
+    return dict(title=t["site"], stats=stats, geos=geos, headline=rows, progress=progress_rows(ds, lang, linker),
                 downloads=downloads, indicators=indicators, cite=cite or _citation(ds), t=t)
 
 
