@@ -234,8 +234,11 @@ def test_browser_filter_from_the_url_shows_only_matching_rows(browser, site, ds)
     assert len(rows) == len(obs) and len(shown) == expected > 0
     assert {(r["data-geo"], r["data-kind"]) for r in shown} == {("suzhou", "target")}
     assert soup.find(id="count").get_text() == str(expected)
+    assert soup.select_one('select[data-filter="geo"] option[selected]')["value"] == "suzhou"
     values = [float(r["data-svalue"]) for r in shown if r["data-svalue"]]
     assert values == sorted(values, reverse=True)
+    chosen = soup.find(id="sort").find("option", selected=True)
+    assert chosen is not None and chosen["value"] == "value:desc"  # the menu shows the sort (headers hide on a phone)
 
 
 def test_each_passage_in_the_browser_is_a_mark_whose_text_is_the_quote(browser, site, ds):

@@ -151,7 +151,8 @@ def browser_context(ds: Dataset, lang: str, linker: L.Linker, cities: set[str], 
                dict(key="kind", label=t["kind"], options=opts(KIND[lang])),
                dict(key="measure", label=t["measure"], options=opts(m_opts)),
                dict(key="year", label=t["year"], options=opts(y_opts))]
-    return dict(title=t["browser"], rows=rows, filters=filters, t=t)
+    sort_keys = [(k, t[k]) for k in ("geo", "indicator", "kind", "measure", "year", "value")]
+    return dict(title=t["browser"], rows=rows, filters=filters, sort_keys=sort_keys, t=t)
 
 
 def reference_context(ds: Dataset, lang: str) -> dict:

@@ -30,6 +30,13 @@
     try { history.replaceState(null, "", s ? "?" + s : location.pathname); } catch (e) { /* file:// may refuse */ }
   }
 
+  // Set a menu's choice and reflect it in the markup (the option's selected attribute), so that the page as
+  // saved or printed, and `chromium --dump-dom`, show the view the reader is looking at.
+  function choose(select, value) {
+    Array.prototype.forEach.call(select.options, function (o) { o.defaultSelected = o.value === value; });
+    select.value = value;
+  }
+
   var current = null;
   function sortBy(key, dir) {
     var num = key === "year" || key === "value";
@@ -44,13 +51,20 @@
       if (b.dataset.key === key) b.dataset.dir = dir; else delete b.dataset.dir;
     });
     current = { key: key, dir: dir };
+    if (sortSelect) choose(sortSelect, key + ":" + dir);
   }
+  // The same sort from a menu (the column headers are hidden on a phone, where rows become cards).
+  var sortSelect = document.getElementById("sort");
+  if (sortSelect) sortSelect.addEventListener("change", function () {
+    var parts = sortSelect.value.split(":");
+    if (parts[0]) { sortBy(parts[0], parts[1]); writeUrl(apply(), current); }
+  });
 
   var q = new URLSearchParams(location.search);
   selects.forEach(function (s) {
     var v = q.get(s.dataset.filter);
-    if (v !== null && Array.prototype.some.call(s.options, function (o) { return o.value === v; })) s.value = v;
-    s.addEventListener("change", function () { writeUrl(apply(), current); });
+    if (v !== null && Array.prototype.some.call(s.options, function (o) { return o.value === v; })) choose(s, v);
+    s.addEventListener("change", function () { choose(s, s.value); writeUrl(apply(), current); });
   });
   document.querySelectorAll("button.sort").forEach(function (b) {
     b.addEventListener("click", function () {
@@ -61,7 +75,7 @@
   });
   var reset = document.getElementById("reset");
   if (reset) reset.addEventListener("click", function () {
-    selects.forEach(function (s) { s.value = ""; });
+    selects.forEach(function (s) { choose(s, ""); });
     writeUrl(apply(), current);
   });
   if (q.get("sort")) sortBy(q.get("sort"), q.get("dir") === "desc" ? "desc" : "asc");
