@@ -76,4 +76,8 @@ def screenshot(url: str, png: Path, width: int = 1280, height: int = 2000) -> Pa
 if __name__ == "__main__":
     page, out = sys.argv[1], Path(sys.argv[2])
     w, h = (int(sys.argv[3]), int(sys.argv[4])) if len(sys.argv) > 4 else (1280, 2000)
-    print(screenshot(page if "://" in page else url_of(page.split("#")[0], fragment=page.partition("#")[2]), out, w, h))
+    if "://" not in page:
+        rest, _, fragment = page.partition("#")
+        path, _, query = rest.partition("?")
+        page = url_of(path, query, fragment)
+    print(screenshot(page, out, w, h))

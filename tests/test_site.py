@@ -132,6 +132,14 @@ def test_rebuild_replaces_the_site_and_a_foreign_folder_is_refused(site, tmp_pat
     assert sorted(p.name for p in again.iterdir()) == [MARKER, "b.html"]
 
 
+def test_a_quote_beyond_its_stored_text_names_the_document(ds):
+    from ipcompare.site.build import render_site
+
+    texts = {d: "短" for d in ds.documents.doc_id}
+    with pytest.raises(ValueError, match=r"^linhai_2021_2025: span \d+-\d+ outside the text"):
+        render_site(ds, texts, {})
+
+
 def test_site_out_refuses_a_foreign_folder_with_one_line(tmp_path, capsys):
     (tmp_path / "thesis.docx").write_bytes(b"x")
     assert main(["site", "--out", str(tmp_path)]) == 1

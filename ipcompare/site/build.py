@@ -46,15 +46,19 @@ def render_site(ds: Dataset, texts: Mapping[str, str], tidy_files: Mapping[str, 
     pdfs = {slug: data for slug, data in (pdfs or {}).items() if slug in cities}
     indicators = sorted(ds.observations.indicator.unique())
     pages = set(indicators)
-    cmp = compared(ds, indicators)
-    headline = comparable_indicators(ds, min_geos=3)
-    headline_any = set(comparable_indicators(ds, min_geos=2))
     out: dict[str, bytes] = {}
 
     def page(lang: str, name: str, template: str, ctx: dict) -> None:
         html = env.get_template(template).render(lang=lang, page=name, version=ds.version, **ctx)
         out[f"{lang}/{name}"] = html.encode("utf-8")
 
+    # Documents first: a quote that does not fit its stored text stops the build before the analysis runs.
+    for lang in L.LANGS:
+        for doc_id in sorted(ds.documents.doc_id):
+            page(lang, L.doc_page(doc_id), "doc.html", doc_context(ds, doc_id, texts[doc_id], lang, cities))
+    cmp = compared(ds, indicators)
+    headline = comparable_indicators(ds, min_geos=3)
+    headline_any = set(comparable_indicators(ds, min_geos=2))
     sizes = {n: len(b) for n, b in tidy_files.items()}
     # The citation as the data package states it (the codebook and the workbook carry the same words).
     cite = json.loads(tidy_files["datapackage.json"]).get("citation", "") if "datapackage.json" in tidy_files else ""
@@ -69,8 +73,6 @@ def render_site(ds: Dataset, texts: Mapping[str, str], tidy_files: Mapping[str, 
                  city_context(ds, slug, lang, linker, headline_any, pages, pdf))
         for code in indicators:
             page(lang, L.indicator_page(code), "indicator.html", indicator_context(ds, code, lang, cmp, linker, cities))
-        for doc_id in sorted(ds.documents.doc_id):
-            page(lang, L.doc_page(doc_id), "doc.html", doc_context(ds, doc_id, texts[doc_id], lang, cities))
     out["index.html"] = env.get_template("root.html").render(version=ds.version).encode("utf-8")
     static = resources.files("ipcompare.site") / "static"
     for name in ("style.css", "browse.js"):

@@ -189,7 +189,14 @@ def doc_context(ds: Dataset, doc_id: str, text: str, lang: str, cities: set[str]
         geo_page=L.city_page(slug) if slug in cities else None, issuer=str(d[f"issuer_{lang}"]),
         date=str(d.date_issued), period=_period(d, lang), url=str(d.source_url), grade=str(d.source_grade),
         sha256=str(d.sha256), attribution=md(attribution_note(ds, d.geo_code, lang)) if _s(d.attribution) else "",
-        html=_markup(highlight(text, spans))))
+        html=_markup(_highlight(doc_id, text, spans))))
+
+
+def _highlight(doc_id: str, text: str, spans: list[Span]) -> str:
+    try:
+        return highlight(text, spans)
+    except ValueError as exc:
+        raise ValueError(f"{doc_id}: {exc}; data/tidy does not match data/raw/docs (run `ipcompare build`)") from None
 
 
 def _markup(html: str):
