@@ -1,4 +1,4 @@
-"""Command line: ``ipcompare build | validate | add | review | extract | report``.
+"""Command line: ``ipcompare build | validate | add | review | extract | report | site``.
 
 Errors are one clear message on stderr and a non-zero exit code, never a traceback.
 """
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     b.set_defaults(func=_build)
     v = sub.add_parser("validate", help="validate data/tidy against the schema and the source texts")
     v.set_defaults(func=_validate)
-    for mod in ("ipcompare.add", "ipcompare.review", "ipcompare.extract.cli", "ipcompare.report.cli"):
+    for mod in ("ipcompare.add", "ipcompare.review", "ipcompare.extract.cli", "ipcompare.report.cli", "ipcompare.site.cli"):
         try:
             module = __import__(mod, fromlist=["register"])
         except ModuleNotFoundError:

@@ -7,6 +7,7 @@ speak it natively, and students meet it first. polars users can read the same Pa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -41,21 +42,38 @@ class Dataset:
         >>> load().geo("郑州")["name_en"]
         'Zhengzhou'
         """
-        g = self.geographies
         k = str(key)
-        hit = g[(g.geo_code == k) | (g.slug == k.lower()) | (g.name_zh == k) | (g.name_zh.str.rstrip("市") == k)
-                | (g.name_en.str.lower() == k.lower())]
-        if hit.empty:
-            raise KeyError(f"unknown geography {key!r}; known: {', '.join(g.slug)}")
-        return hit.iloc[0]
+        exact, lower, rows = self._geo_keys
+        hits = [i for i in (exact.get(k), lower.get(k.lower())) if i is not None]
+        if not hits:
+            raise KeyError(f"unknown geography {key!r}; known: {', '.join(self.geographies.slug)}")
+        return rows[min(hits)].copy()
+
+    @cached_property
+    def _geo_keys(self) -> tuple[dict[str, int], dict[str, int], list[pd.Series]]:
+        # Code, zh name with or without 市 (exact), slug and en name (any case) → the first row that has it.
+        exact: dict[str, int] = {}
+        lower: dict[str, int] = {}
+        rows = [r for _, r in self.geographies.iterrows()]
+        for i, r in enumerate(rows):
+            for k in (str(r.geo_code), str(r.name_zh), str(r.name_zh).rstrip("市")):
+                exact.setdefault(k, i)
+            for k in (str(r.slug), str(r.name_en).lower()):
+                lower.setdefault(k, i)
+        return exact, lower, rows
 
     def indicator(self, code: str) -> pd.Series:
         """One indicator's registry row; KeyError listing near codes otherwise."""
-        hit = self.indicators[self.indicators.code == code]
-        if hit.empty:
+        hit = self._indicator_rows.get(code)
+        if hit is None:
             near = [c for c in self.indicators.code if code.split("_")[0] in c][:8]
             raise KeyError(f"unknown indicator {code!r}; similar: {', '.join(near) or '(none)'}")
-        return hit.iloc[0]
+        return hit.copy()
+
+    @cached_property
+    def _indicator_rows(self) -> dict[str, pd.Series]:
+        # Looked up hundreds of times per report (every label); a frozen dataclass still has a __dict__ for this.
+        return {str(r.code): r for _, r in self.indicators.iterrows()}
 
     def label(self, code: str, lang: str = "zh") -> str:
         """Indicator name in ``lang`` (zh or en)."""

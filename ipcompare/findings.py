@@ -115,8 +115,9 @@ def _progress_sentence(ds: Dataset, code: str, lang: str) -> str:
     return city_sentence(ds, progress(ds, geo=code), code, lang)
 
 
-def not_compared(ds: Dataset, city: str, lang: str = "zh") -> pd.DataFrame:
-    """The city's targets compared neither with the nation nor with peers, with the reasons in words."""
+def not_compared(ds: Dataset, city: str, lang: str = "zh", obs_ids: bool = False) -> pd.DataFrame:
+    """The city's targets compared neither with the nation nor with peers, with the reasons in words
+    (``obs_ids``: plus an ``obs_id`` column, for pages that link each value to its source)."""
     code = str(ds.geo(city)["geo_code"])
     nat, peer = A.gaps(ds, code, "national"), A.gaps(ds, code, "peer_median")
     ok = set(nat[nat.comparable].indicator) | set(peer[peer.comparable].indicator)
@@ -143,8 +144,9 @@ def not_compared(ds: Dataset, city: str, lang: str = "zh") -> pd.DataFrame:
                      c["measure"]: measure_label(r.measure, r.period_start, r.period_end, lang),
                      c["value"]: (fmt_value(r.value, r.unit, r.per, r.comparator, lang, r.value_high)
                                   if pd.notna(r.value) else r.value_text) + f" ({r.year})",
-                     c["reason"]: text or caveat_text("no_benchmark", lang)})
-    return pd.DataFrame(rows, columns=[c["indicator"], c["measure"], c["value"], c["reason"]])
+                     c["reason"]: text or caveat_text("no_benchmark", lang), "obs_id": r.obs_id})
+    cols = [c["indicator"], c["measure"], c["value"], c["reason"]] + (["obs_id"] if obs_ids else [])
+    return pd.DataFrame(rows, columns=cols)
 
 
 def attribution_note(ds: Dataset, city: str, lang: str = "zh") -> str:

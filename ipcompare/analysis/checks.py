@@ -8,6 +8,7 @@ import math
 import pandas as pd
 
 from ipcompare.analysis.denominators import MissingDenominator, population
+from ipcompare.analysis.memo import per_dataset
 from ipcompare.analysis.pool import national_benchmarks, observations
 from ipcompare.dataset import Dataset
 
@@ -51,6 +52,7 @@ def _pop(ds, geo, year):
         return None
 
 
+@per_dataset
 def consistency_checks(ds: Dataset, tolerance: float = 0.05) -> pd.DataFrame:
     """Findings the documents allow, one row each with both sides and a sentence in zh and en.
 

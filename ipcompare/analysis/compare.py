@@ -6,6 +6,7 @@ import pandas as pd
 
 from ipcompare.analysis.comparability import RULES, Rules, join_caveats, verdict
 from ipcompare.analysis.denominators import IncomparableError
+from ipcompare.analysis.memo import per_dataset
 from ipcompare.analysis.pool import check_indicator, check_kind, resolved
 from ipcompare.dataset import Dataset
 
@@ -28,6 +29,7 @@ def _largest_group(rows: list[dict], rules: Rules) -> set[int]:
     return best_set
 
 
+@per_dataset
 def compare(ds: Dataset, indicator: str, kind: str = "target", geos: list[str] | None = None,
             year: int | None = None, side_by_side: bool = False, rules: Rules = RULES) -> pd.DataFrame:
     """One row per geography for ``indicator``: value, year, measure, comparator, commitment, quote, caveats.

@@ -17,6 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ipcompare.analysis.comparability import RULES, Rules, is_rate_like
+from ipcompare.analysis.memo import per_dataset
 from ipcompare.dataset import Dataset
 
 __all__ = ["IncomparableError", "MissingDenominator", "population", "gdp", "per_capita", "intensity",
@@ -56,6 +57,7 @@ def _vintage_ok(year: int, vintage: str, variable: str) -> bool:
     return vintage in ("census_revised", "reported")
 
 
+@per_dataset
 def population(ds: Dataset, geo_code: str, year: int, rules: Rules = RULES) -> pd.Series:
     """The population figure to divide a ``year`` value by, with ``year``, ``vintage`` and ``source_url``.
 
@@ -84,6 +86,7 @@ def population(ds: Dataset, geo_code: str, year: int, rules: Rules = RULES) -> p
     return cand.sort_values(["_y", "_r", "ref_id"]).iloc[0].drop(["_r", "_y"])
 
 
+@per_dataset
 def gdp(ds: Dataset, geo_code: str, year: int, rules: Rules = RULES) -> pd.Series:
     """The usable GDP figure (CNY, current prices) at or up to ``denominator_window`` years before ``year``.
 

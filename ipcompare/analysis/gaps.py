@@ -17,6 +17,7 @@ import pandas as pd
 from ipcompare.analysis.comparability import BLOCKING, RULES, Rules, is_absolute, join_caveats, split_caveats, verdict
 from ipcompare.analysis.denominators import MissingDenominator, intensity
 from ipcompare.analysis.growth import baseline_pairs
+from ipcompare.analysis.memo import per_dataset
 from ipcompare.analysis.pool import NATIONAL, check_kind, resolved
 from ipcompare.dataset import Dataset
 
@@ -103,6 +104,7 @@ def _peers(r, others, rules):
     return ok[: rules.max_peers]
 
 
+@per_dataset
 def gaps(ds: Dataset, geo: str, benchmark: str = "national", kind: str = "target",
          rules: Rules = RULES) -> pd.DataFrame:
     """For each indicator of ``geo`` (one value per indicator and basis, conflicts resolved by rule), the gap to

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ipcompare.analysis.comparability import RATE_MEASURES, RULES, Rules, join_caveats, verdict
+from ipcompare.analysis.memo import per_dataset
 from ipcompare.analysis.pool import resolved
 from ipcompare.dataset import Dataset
 
@@ -54,6 +55,7 @@ def _plan_start(ds: Dataset, row) -> int:
     return int(row.year) - 4
 
 
+@per_dataset
 def baseline_pairs(ds: Dataset, geo_code: str | None = None, rules: Rules = RULES) -> pd.DataFrame:
     """Each target with the baseline it grows from (same indicator, measure, per, unit, geography), and the
     growth it requires: compound for counts and per-capita stocks, a change per year for scores and shares.

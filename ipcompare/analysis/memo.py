@@ -1,0 +1,42 @@
+"""Results computed once per loaded dataset.
+
+A city profile asks for the same gaps, growth pairs and checks several times (findings, not-compared,
+comparisons), and the static site asks for them for every city in two languages. The functions are pure, so a
+result depends only on the dataset and the arguments; it is kept for the dataset most recently used (like
+:func:`~ipcompare.analysis.pool.resolved`) and every caller gets its own copy.
+"""
+
+from __future__ import annotations
+
+import functools
+import weakref
+from collections.abc import Callable
+from typing import TypeVar
+
+import pandas as pd
+
+__all__ = ["per_dataset"]
+
+F = TypeVar("F", bound=Callable[..., pd.DataFrame])
+
+
+def per_dataset(fn: F) -> F:
+    """Memoise ``fn(ds, *args, **kwargs)`` (hashable arguments) for the dataset ``ds`` last seen."""
+    cache: dict[tuple, pd.DataFrame] = {}
+    owner: list[weakref.ref] = []
+
+    @functools.wraps(fn)
+    def wrapper(ds, *args, **kwargs):
+        if not owner or owner[0]() is not ds:
+            cache.clear()
+            owner[:] = [weakref.ref(ds)]
+        try:
+            key = (args, tuple(sorted(kwargs.items())))
+            hash(key)
+        except TypeError:
+            return fn(ds, *args, **kwargs)
+        if key not in cache:
+            cache[key] = fn(ds, *args, **kwargs)
+        return cache[key].copy()
+
+    return wrapper  # type: ignore[return-value]
