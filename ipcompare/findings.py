@@ -18,6 +18,9 @@ from ipcompare.narrative import COLS, fmt_value, measure_label
 __all__ = ["summary", "not_compared", "attribution_note", "profile_comparisons", "HEADLINE"]
 
 HEADLINE = "high_value_invention_patents_per_10k"
+# Caveats that change how far a first-page finding can be trusted; the others stay footnotes in the tables.
+_SAY_IN_SUMMARY = ("ambiguous_measure", "ambiguous_year", "ambiguous_indicator", "aspirational",
+                   "conflicting_mentions", "denominator_year_differs")
 
 
 def _v(r, lang: str, which: str = "value") -> str:
@@ -69,6 +72,10 @@ def summary(ds: Dataset, city: str, lang: str = "zh", limit: int = 5) -> str:
                 s = (f"**{r.indicator_name_en}** ({basis}{', as an intensity' if inten else ''}): {name}'s {yr} target "
                      f"{_v(r, lang)} against {_bench_words(r, lang)} at {_v(r, lang, 'benchmark_value')} ({by}), "
                      f"{diff_en} {'higher' if r.gap > 0 else 'lower'}.")
+            # A finding resting on a curator's reading or a hedged target says so in the sentence itself.
+            warn = [caveat_text(c, lang) for c in split_caveats(r.caveats) if c in _SAY_IN_SUMMARY]
+            if warn:
+                s += ("（注：" + "；".join(warn) + "）") if lang == "zh" else " (Note: " + "; ".join(warn) + ".)"
             out.append(s)
     pairs = A.baseline_pairs(ds, code)
     pairs = pairs[pairs.path == "compound"].dropna(subset=["required_growth"]) if not pairs.empty else pairs

@@ -1,0 +1,54 @@
+"""What a report says first and what it leaves out (ipcompare.findings), on the real data."""
+
+from ipcompare import analysis as A
+from ipcompare import findings as F
+from ipcompare import narrative as N
+
+
+def test_an_ambiguous_value_is_never_shown_without_its_caveat(ds):
+    """Ma'anshan's 突破25亿元 is annual only by the curator's reading: the finding, the comparison row and the
+    table footnote all say so (it was charted beside Zhengzhou's explicit 年度 7亿 without a word)."""
+    zh = F.summary(ds, "maanshan", "zh")
+    line = next(x for x in zh.splitlines() if "知识产权质押融资金额" in x)
+    assert "原文未明示为存量、年度或累计" in line
+    c = A.compare(ds, "ip_pledge_financing", side_by_side=True).set_index("geo_name_en")
+    assert "ambiguous_measure" in c.loc["Maanshan", "caveats"]
+    fn = N.Footnotes("zh")
+    N.targets_table(ds, "maanshan", "zh", kind="target", notes=fn)
+    assert "ambiguous_measure" in fn.codes
+
+
+def test_every_target_is_compared_or_listed_with_a_reason(ds):
+    for city in ["zhengzhou", "suzhou", "maanshan", "linhai", "nanchang"]:
+        code = str(ds.geo(city)["geo_code"])
+        targets = ds.observations[(ds.observations.geo_code == code) & (ds.observations.kind == "target")]
+        nat, peer = A.gaps(ds, code, "national"), A.gaps(ds, code, "peer_median")
+        compared = set(nat[nat.comparable].indicator) | set(peer[peer.comparable].indicator)
+        nc = F.not_compared(ds, code, "en")
+        assert len(nc) == int((~targets.indicator.isin(compared)).sum()), city
+        assert nc["Why not compared"].str.len().gt(0).all(), city
+
+
+def test_profile_tables_say_the_measure(ds):
+    """Suzhou's "专利授权量 7.58%" was a growth rate shown as a level, "40.25万件" a 2016–2020 total shown as 2020."""
+    t = N.targets_table(ds, "suzhou", "zh")
+    measures = set(t["口径"])
+    assert "2016–2020年新增" in measures or "2016–2020年累计" in measures
+    assert any(m.endswith("增速") for m in measures)
+    assert "百分点变化" in measures
+
+
+def test_nanchang_is_said_to_be_of_another_era(ds):
+    assert "2015–2017" in F.summary(ds, "nanchang", "zh").splitlines()[0]
+
+
+def test_inferred_attribution_is_shown_with_its_evidence(ds):
+    note = F.attribution_note(ds, "maanshan", "zh")
+    assert note.startswith("**归属为推定。**") and "当涂县" in note and "含山县" in note
+    assert F.attribution_note(ds, "suzhou", "zh") == ""
+
+
+def test_profile_comparisons_are_bounded(ds):
+    for ind, cmp in F.profile_comparisons(ds, "suzhou"):
+        assert cmp.comparable.all()
+        assert cmp.geo_code.nunique() <= A.RULES.max_peers + 2, ind  # the city, its peers, the nation
