@@ -32,9 +32,10 @@ class Extraction:
     skipped: list[Skip]
     period: PlanPeriod | None
 
-    def rows(self) -> list[dict]:
-        """Candidates as rows in the curated-statement columns plus confidence and reasons."""
-        return [c.row(i) for i, c in enumerate(self.candidates, start=1)]
+    def rows(self, start: int = 1) -> list[dict]:
+        """Candidates as rows in the curated-statement columns plus confidence and reasons, numbered from
+        ``start`` (a later part of a streamed document continues the numbering)."""
+        return [c.row(i) for i, c in enumerate(self.candidates, start=start)]
 
     def skip_counts(self) -> Counter:
         return Counter(s.reason for s in self.skipped)
