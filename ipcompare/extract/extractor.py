@@ -143,7 +143,7 @@ class Extractor:
                 tokens.append(item)  # those of the look-ahead too: the context sees what follows a number
             elif item.start < size:
                 skipped.append(item)
-        table_candidates, cells = read_tables(pv.text, self.vocab, period)
+        table_candidates, cells, table = read_tables(pv.text, self.vocab, period, carry.table)
         if cells:  # numbers read from an indicator table are not read again as prose
             starts = [c.start for c in cells]
 
@@ -176,7 +176,9 @@ class Extractor:
                 c.value_start += off
                 c.value_end += off
             skipped = [Skip(s.start + off, s.end + off, s.text, s.reason) for s in skipped]
-        return Extraction(doc_id, candidates, skipped, period), _carry_out(ctx, carry, n_len, pv.text, period)
+        out = _carry_out(ctx, carry, n_len, pv.text, period)
+        out.table = table
+        return Extraction(doc_id, candidates, skipped, period), out
 
 
 def _carry_out(ctx: DocContext, carry: Carry, n_len: int, text: str, period: PlanPeriod | None) -> Carry:

@@ -1,10 +1,11 @@
 """One big document in parts: where a text may be cut, and the little state one part leaves to the next.
 
-A part ends after a blank line whose paragraph ends a sentence (a 。/!/? or no mark at all, which the view reads
-as a paragraph break) and before a character the view keeps (not a space, quote mark or digit, so no OCR page
-number follows). Cut there, every part's view is the matching slice of the whole text's view and no sentence,
+A part ends at the start of a line, after a sentence's end: a line ending in 。/!/?, or a blank line after a
+paragraph ending in no mark at all (which the view reads as a paragraph break, not after ：/；, where the sentence
+runs on), and before a character the view keeps (not a space, quote mark or digit, so no OCR page number
+follows). Cut there, every part's view is the matching slice of the whole text's view and no sentence,
 clause, number or table row spans two parts; what the context reader needs from before the part — the plan's
-heading and period, the current section heading, the last lead year phrase of that section (到2025年,…),
+heading and period, the current section heading, an indicator table's header, the last lead year phrase of that section (到2025年,…),
 whether a 《…》 title is open, the text just before (a quote mark) — travels in :class:`Carry`.
 """
 
@@ -22,12 +23,14 @@ LOOKAHEAD = 200  # characters of the next part a part's view also holds (heading
 # Carried headings and the carried lead phrase sit at this view position, before everything of the part.
 CARRIED = -2
 
-_BLANK = re.compile(r"\n[^\S\n]*\n\s*")
+_BREAK = re.compile(r"\n\s*")
 # What the view removes (view._REMOVED), plus digits: a part must start with a character the view keeps.
 _NOT_FIRST = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff“”‘’\"'「」『』〝〞]|\d")
 _REMOVED_CHAR = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff“”‘’\"'「」『』〝〞]")
 # A paragraph ending in one of these does not end its sentence in the view (；: the sentence runs on).
 _RUNS_ON = set("；;：:")
+# A line ending in one of these ends its sentence; the view drops the line break after it.
+_ENDS = set("。！？!?")
 
 
 @dataclass
@@ -42,6 +45,7 @@ class Carry:
     lead_text: str = ""
     in_book: bool = False  # the last 《 or 》 seen was 《
     before: str = ""  # the last characters of the previous part's text
+    table: dict | None = None  # the header of an indicator table whose rows go on in this part (tables.py)
 
 
 def split_parts(chunks: Iterable[str], size: int = PART_SIZE) -> Iterator[tuple[int, str]]:
@@ -68,7 +72,7 @@ def split_parts(chunks: Iterable[str], size: int = PART_SIZE) -> Iterator[tuple[
 
 def _cut(buf: str, lo: int) -> int | None:
     """The first allowed cut at or after ``lo`` in ``buf``, or None (look again when more text arrives)."""
-    for m in _BLANK.finditer(buf, lo):
+    for m in _BREAK.finditer(buf, lo):
         b = m.end()
         if b >= len(buf):
             return None  # the run of spaces may go on in the next chunk
@@ -77,7 +81,7 @@ def _cut(buf: str, lo: int) -> int | None:
         a = m.start()
         while a > 0 and _REMOVED_CHAR.match(buf, a - 1):
             a -= 1
-        if a == 0 or buf[a - 1] in _RUNS_ON:
-            continue
-        return b
+        before = buf[a - 1] if a else ""
+        if before in _ENDS or (before and before not in _RUNS_ON and m.group().count("\n") >= 2):
+            return m.start() + m.group().rindex("\n") + 1  # at the line's start (a table row keeps its cells)
     return None
