@@ -153,3 +153,37 @@ def test_cli_leaves_no_output_when_the_file_breaks_midway(tmp_path: Path, monkey
     with pytest.raises(ExtractInputError, match="not valid utf-8 at byte"):
         run(_cli(path, out, audit=False))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.txt"]
+
+
+def _same_in_parts(text: str, size: int = 1) -> None:
+    pieces = list(EX.stream(lambda: (text,), "t", None, size))
+    assert len(pieces) > 1
+    assert _dump(EX.extract(text, "t", part_size=size)) == _dump(EX.extract(text, "t", part_size=WHOLE))
+
+
+PREAMBLE = "某市知识产权发展规划（2021-2025年）\n\n" + "为加快建设知识产权强市，制定本规划。" * 30 + "\n\n"
+
+
+def test_a_past_results_section_goes_on_in_the_next_part():
+    # The section heading (成效: baselines for the year before the plan) is in an earlier part than the number.
+    text = PREAMBLE + "一、发展成效\n\n专利授权量达到5000件。\n发明专利拥有量达到900件。\n\n二、主要目标\n\n商标注册量达到70件。\n"
+    got = EX.extract(text, "t", part_size=1)
+    assert [(c.value_text, c.kind, c.year) for c in got.candidates] == [
+        ("达到5000件", "baseline", 2020), ("达到900件", "baseline", 2020), ("达到70件", "target", 2025)]
+    _same_in_parts(text)
+
+
+def test_a_document_title_open_across_a_cut():
+    text = PREAMBLE + "依据《某某纲要。\n（2021-2035年）》，专利授权量达到100件。\n"
+    got = EX.extract(text, "t", part_size=1)
+    assert any(s.reason == "title year" and s.text.startswith("2021-2035") for s in got.skipped)
+    _same_in_parts(text)
+
+
+def test_an_indicator_table_goes_on_in_the_next_part():
+    text = (PREAMBLE + "指标 | 单位 | 2020年（基期） | 2025年（目标） | 属性\n"
+            "发明专利拥有量 | 件 | 100 | 200 | 预期性。\n商标注册量 | 件 | 300 | 400 | 预期性。\n")
+    got = EX.extract(text, "t", part_size=1)
+    assert [(c.value_text, c.kind, c.year) for c in got.candidates] == [
+        ("100", "baseline", 2020), ("200", "target", 2025), ("300", "baseline", 2020), ("400", "target", 2025)]
+    _same_in_parts(text)
