@@ -54,20 +54,21 @@ def split_parts(chunks: Iterable[str], size: int = PART_SIZE) -> Iterator[tuple[
     Each cut is the first allowed one at or after ``size`` characters into the part; a text without one stays
     whole. Concatenated, the parts are the text.
     """
-    buf, offset, scanned = "", 0, 0
+    buf, pos, offset, scanned = "", 0, 0, 0  # the part being built is buf[pos:]; it starts at ``offset``
     for chunk in chunks:
-        buf += chunk
-        while len(buf) > size:
+        buf = buf[pos:] + chunk if pos else buf + chunk  # copies only what is left when new text arrives
+        pos = 0
+        while len(buf) - pos > size:
             # Look again only at the new text (and a little before it): a text without cuts stays linear.
-            cut = _cut(buf, max(size, scanned - 256))
+            cut = _cut(buf, pos + max(size, scanned - 256))
             if cut is None:
-                scanned = len(buf)
+                scanned = len(buf) - pos
                 break
-            yield offset, buf[:cut]
-            offset += cut
-            buf, scanned = buf[cut:], 0
-    if buf:
-        yield offset, buf
+            yield offset, buf[pos:cut]
+            offset += cut - pos
+            pos, scanned = cut, 0
+    if len(buf) > pos:
+        yield offset, buf[pos:]
 
 
 def _cut(buf: str, lo: int) -> int | None:
