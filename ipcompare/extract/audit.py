@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from collections.abc import Iterable
 from typing import TextIO
 
@@ -14,7 +15,7 @@ from ipcompare.extract.candidates import Skip
 from ipcompare.extract.extractor import Extraction
 from ipcompare.statements import DRAFT_COLUMNS, STATEMENT_COLUMNS
 
-__all__ = ["OUTPUT_COLUMNS", "RowWriter", "audit_lines", "summary"]
+__all__ = ["AUDIT_HEADER", "OUTPUT_COLUMNS", "RowWriter", "Tally", "audit_lines", "summary"]
 
 # The curated-statement columns, then what the reviewer needs (docs/extractor.md, "Output columns").
 OUTPUT_COLUMNS = [*STATEMENT_COLUMNS, *DRAFT_COLUMNS]
@@ -41,26 +42,56 @@ class RowWriter:
         return n
 
 
-def audit_lines(extraction: Extraction, text: str, context: int = 10) -> Iterable[str]:
-    """One tab-separated line per skipped number: offsets, the number as written, reason, context."""
-    yield "char_start\tchar_end\ttext\treason\tcontext"
+AUDIT_HEADER = "char_start\tchar_end\ttext\treason\tcontext"
+
+
+def audit_lines(extraction: Extraction, text: str, context: int = 10, base: int = 0,
+                header: bool = True) -> Iterable[str]:
+    """One tab-separated line per skipped number: offsets, the number as written, reason, context.
+
+    ``text`` starts at offset ``base`` of the document (a part of a streamed document, with some text around it).
+    """
+    if header:
+        yield AUDIT_HEADER
     for s in extraction.skipped:
-        yield "\t".join((str(s.start), str(s.end), _clean(s.text), s.reason, _context(s, text, context)))
+        yield "\t".join((str(s.start), str(s.end), _clean(s.text), s.reason, _context(s, text, context, base)))
+
+
+class Tally:
+    """Counts for the one-line summary, added up part by part of a streamed document."""
+
+    def __init__(self) -> None:
+        self.parts = self.candidates = self.low = self.skipped = 0
+        self.reasons: Counter = Counter()
+        self.period = None
+
+    def add(self, extraction: Extraction) -> None:
+        self.parts += 1
+        self.candidates += len(extraction.candidates)
+        self.low += sum(1 for c in extraction.candidates if c.confidence < 0.6)
+        self.skipped += len(extraction.skipped)
+        self.reasons.update(extraction.skip_counts())
+        self.period = extraction.period
+
+    def summary(self) -> str:
+        """``12 candidates; 96 numbers skipped: section number 57, date 21 …``."""
+        reasons = ", ".join(f"{r} {n}" for r, n in self.reasons.most_common())
+        period = self.period
+        where = f"; plan period {period.start}-{period.end} ({period.source})" if period else "; plan period unknown"
+        return (f"{self.candidates} candidates ({self.low} below confidence 0.6); "
+                f"{self.skipped} numbers skipped" + (f": {reasons}" if reasons else "") + where)
 
 
 def summary(extraction: Extraction) -> str:
     """``12 candidates; 96 numbers skipped: section number 57, date 21 …``."""
-    counts = extraction.skip_counts()
-    reasons = ", ".join(f"{r} {n}" for r, n in counts.most_common())
-    low = sum(1 for c in extraction.candidates if c.confidence < 0.6)
-    period = extraction.period
-    where = f"; plan period {period.start}-{period.end} ({period.source})" if period else "; plan period unknown"
-    return (f"{len(extraction.candidates)} candidates ({low} below confidence 0.6); "
-            f"{len(extraction.skipped)} numbers skipped" + (f": {reasons}" if reasons else "") + where)
+    tally = Tally()
+    tally.add(extraction)
+    return tally.summary()
 
 
-def _context(s: Skip, text: str, k: int) -> str:
-    return _clean(text[max(0, s.start - k) : s.start]) + "[" + _clean(s.text) + "]" + _clean(text[s.end : s.end + k])
+def _context(s: Skip, text: str, k: int, base: int = 0) -> str:
+    a, b = s.start - base, s.end - base
+    return _clean(text[max(0, a - k) : a]) + "[" + _clean(s.text) + "]" + _clean(text[b : b + k])
 
 
 def _clean(t: str) -> str:

@@ -116,11 +116,15 @@ class Scanner:
         self.counters = sorted((c for c in counters if c), key=len, reverse=True)
         self._regex = _token_regex(self.counters)
 
-    def scan(self, view: TextView) -> Iterator[NumberToken | Skip]:
-        """Every number of ``view`` in order, as a token to read in context or a skip with its reason."""
+    def scan(self, view: TextView, title_end: int | None = None, in_book: bool = False) -> Iterator[NumberToken | Skip]:
+        """Every number of ``view`` in order, as a token to read in context or a skip with its reason.
+
+        For a later part of a document streamed in parts (``stream.py``), ``title_end`` is 0 (the plan's heading
+        was in the first part) and ``in_book`` says whether the part starts inside 《…》.
+        """
         s = view.norm
-        book = _Brackets(s)
-        title_end = _title_end(view)
+        book = _Brackets(s, in_book)
+        title_end = _title_end(view) if title_end is None else title_end
         for a, b in view.page_marks:
             yield Skip(a, b, view.text[a:b], "section number")
         for m in self._regex.finditer(s):
@@ -246,8 +250,8 @@ _TITLE_CUT = re.compile(r"[,。;]")
 class _Brackets:
     """Which view positions lie inside 《…》 (titles of other documents)."""
 
-    def __init__(self, s: str):
-        self.opens = [m.start() for m in re.finditer("《", s)]
+    def __init__(self, s: str, open_at_start: bool = False):
+        self.opens = [-1] * open_at_start + [m.start() for m in re.finditer("《", s)]
         self.closes = [m.start() for m in re.finditer("》", s)]
 
     def inside(self, p: int) -> bool:
@@ -258,7 +262,7 @@ class _Brackets:
             return False
         last_open = self.opens[i - 1]
         j = bisect_left(self.closes, p)
-        last_close = self.closes[j - 1] if j else -1
+        last_close = self.closes[j - 1] if j else -2  # below the -1 of a title opened in an earlier part
         return last_open > last_close
 
 

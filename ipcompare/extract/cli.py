@@ -43,17 +43,22 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the extractor on one file; returns the exit code."""
-    from ipcompare.extract.audit import RowWriter, audit_lines, summary
+    """Run the extractor on one file; returns the exit code.
+
+    A big text file is read, extracted and written part by part (memory flat in the file's size); a file given
+    with --out, --draft or --save-text is written to a temporary name and renamed when complete.
+    """
+    from ipcompare.extract import parts as part_sizes
+    from ipcompare.extract import readers
+    from ipcompare.extract.audit import AUDIT_HEADER, RowWriter, Tally, audit_lines
     from ipcompare.extract.context import PlanPeriod
     from ipcompare.extract.extractor import Extractor
-    from ipcompare.extract.readers import read_plan
     from ipcompare.paths import raw_dir
 
     period = _period(args.period) if args.period else None
     if args.draft and args.out:
         raise ExtractUsageError("--draft writes data/raw/statements/<stem>.draft.csv; drop --out or --draft")
-    plan = read_plan(args.path)
+    plan = readers.open_plan(args.path, readers.STREAM_FROM)  # module constants read now: tests set them
     stem = args.path.stem
     if args.draft and plan.format != "text" and not args.save_text:
         raise ExtractUsageError(
@@ -75,46 +80,93 @@ def run(args: argparse.Namespace) -> int:
     if args.save_text:
         _refuse_curated(args.save_text, statements)
         _refuse_protected(args.save_text, "--save-text")
-    extraction = Extractor().extract(plan.text, stem, PlanPeriod(*period, "--period") if period else None)
-    if args.save_text:
-        args.save_text.write_text(plan.text, encoding="utf-8")
     if args.compare:
-        return _compare(args, extraction, out, fmt)
-    if out is None:
-        n = RowWriter(sys.stdout, fmt).write(extraction.rows())
-        report = sys.stderr
-    else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("w", encoding="utf-8", newline="") as fh:
-            n = RowWriter(fh, fmt).write(extraction.rows())
-        report = sys.stdout
-    if args.audit:
-        for line in audit_lines(extraction, plan.text):
-            print(line, file=report)
+        _check_compare(args)
+    parts = Extractor().stream(plan.chunks, stem, PlanPeriod(*period, "--period") if period else None,
+                               part_sizes.PART_SIZE)
+    report = sys.stdout if out is not None else sys.stderr
+    tally, rows = Tally(), []
+    with _Outputs(out if not args.compare else None, args.save_text) as (fh, text_fh):
+        writer = None if args.compare else RowWriter(fh if fh is not None else sys.stdout, fmt)
+        for part in parts:
+            extraction = part.extraction
+            part_rows = extraction.rows(start=tally.candidates + 1)
+            tally.add(extraction)
+            if writer is not None:
+                writer.write(part_rows)
+            else:
+                rows.extend(part_rows)
+            if text_fh is not None:
+                text_fh.write(part.text)
+            if args.audit and not args.compare:
+                lines = audit_lines(extraction, part.before + part.text + part.after,
+                                    base=part.offset - len(part.before), header=tally.parts == 1)
+                for line in lines:
+                    print(line, file=report)
+    if args.compare:
+        return _compare(args, rows, out, fmt)
+    if args.audit and not tally.parts:
+        print(AUDIT_HEADER, file=report)
     where = f" to {out}" if out is not None else ""
-    print(f"{args.path} ({plan.format}, {plan.encoding}): wrote {n} rows{where}; {summary(extraction)}", file=report)
-    if not args.audit and extraction.skipped:
+    print(f"{args.path} ({plan.format}, {plan.encoding}): wrote {tally.candidates} rows{where}; {tally.summary()}",
+          file=report)
+    if not args.audit and tally.skipped:
         print("  --audit lists every skipped number with its reason", file=report)
     return 0
 
 
-def _compare(args: argparse.Namespace, extraction, out: Path | None, fmt: str) -> int:
+class _Outputs:
+    """The candidates file and the saved text, each written to a temporary name and renamed only when complete."""
+
+    def __init__(self, out: Path | None, save_text: Path | None):
+        self.targets = [out, save_text]
+        self.temps: list[Path | None] = []
+        self.handles: list = []
+
+    def __enter__(self):
+        for target in self.targets:
+            if target is None:
+                self.temps.append(None)
+                self.handles.append(None)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.part")
+            self.temps.append(tmp)
+            self.handles.append(tmp.open("w", encoding="utf-8", newline=""))
+        return tuple(self.handles)
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        for fh in self.handles:
+            if fh is not None:
+                fh.close()
+        for tmp, target in zip(self.temps, self.targets, strict=False):
+            if tmp is None:
+                continue
+            if exc_type is None:
+                tmp.replace(target)
+            else:
+                tmp.unlink(missing_ok=True)
+
+
+def _check_compare(args: argparse.Namespace) -> None:
+    if args.draft:
+        raise ExtractUsageError("--compare writes a comparison, not a draft; drop --draft")
+    if not args.compare.is_file():
+        raise ExtractUsageError(f"--compare {args.compare}: no such file (give a curated statements CSV)")
+
+
+def _compare(args: argparse.Namespace, draft_rows: list[dict], out: Path | None, fmt: str) -> int:
     """Write the draft-vs-curated comparison (extract/compare.py) and a one-line summary."""
     from ipcompare.extract.audit import RowWriter
     from ipcompare.extract.compare import COLUMNS, compare_rows, comparison_summary
     from ipcompare.statements import read_statements_csv
 
-    if args.draft:
-        raise ExtractUsageError("--compare writes a comparison, not a draft; drop --draft")
-    if not args.compare.is_file():
-        raise ExtractUsageError(f"--compare {args.compare}: no such file (give a curated statements CSV)")
-    rows = compare_rows(extraction.rows(), read_statements_csv(args.compare))
+    rows = compare_rows(draft_rows, read_statements_csv(args.compare))
     if out is None:
         RowWriter(sys.stdout, fmt, COLUMNS).write(rows)
         report = sys.stderr
     else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("w", encoding="utf-8", newline="") as fh:
+        with _Outputs(out, None) as (fh, _):
             RowWriter(fh, fmt, COLUMNS).write(rows)
         report = sys.stdout
     print(f"{args.path} vs {args.compare}: {comparison_summary(rows)}", file=report)

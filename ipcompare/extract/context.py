@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from ipcompare.extract.candidates import NumberToken, title_end
 from ipcompare.extract.naming import clean_left, clean_right, proposal_unit, split_coordinated
+from ipcompare.extract.parts import CARRIED, Carry
 from ipcompare.extract.view import TextView
 from ipcompare.extract.vocab import AliasHit, Vocabulary
 from ipcompare.numbers import (
@@ -27,7 +28,7 @@ from ipcompare.numbers import (
 )
 from ipcompare.statements import resolve_unit
 
-__all__ = ["Candidate", "PlanPeriod", "DocContext", "infer_plan_period"]
+__all__ = ["Candidate", "PlanPeriod", "DocContext", "YearTally", "infer_plan_period", "period_from_heading"]
 
 # A paragraph break or list item (view.PARAGRAPH, a newline kept in the view) ends a sentence like 。.
 _CLAUSE_MARKS = re.compile(r"[,;。!?:\n]")
@@ -176,8 +177,12 @@ def infer_plan_period(view: TextView) -> PlanPeriod | None:
     The heading first (…工作方案(2022-2025年), “十四五”规划); else the target year most often written (到2026年,
     2017年末) as the end and the start from 2015年起 / 较2023年底 (+1), else five years back.
     """
-    s = view.norm
-    head = s[: title_end(view)]
+    return period_from_heading(view) or YearTally().add(view.norm).period()
+
+
+def period_from_heading(view: TextView) -> PlanPeriod | None:
+    """The span stated in the plan's heading (its first view characters), or None."""
+    head = view.norm[: title_end(view)]
     m = _PERIOD_RANGE.search(head)
     if m and int(m.group(1)) <= int(m.group(2)):
         return PlanPeriod(int(m.group(1)), int(m.group(2)), f"heading {m.group()}")
@@ -185,36 +190,59 @@ def infer_plan_period(view: TextView) -> PlanPeriod | None:
     if m:
         first = _FYP[m.group(1)]
         return PlanPeriod(first, first + 4, f"heading {m.group()}")
-    targets: dict[int, int] = {}
-    starts: list[int] = []
-    bases: list[int] = []
-    for p in _YEAR_PHRASE.finditer(s):
-        if not p.group("y"):
-            continue
-        y = int(p.group("y"))
-        pre, post = p.group("pre") or "", p.group("post") or ""
-        if pre == "到" or post in ("底", "末") and pre not in ("较", "比", "截至", "截止"):
-            targets[y] = targets.get(y, 0) + 1
-        if post in ("起",) or pre == "自":
-            starts.append(y)
-        if pre in ("较", "比", "截至", "截止", "截至到", "截止到"):
-            bases.append(y)
-    if not targets:
-        return None
-    end = max(targets, key=lambda y: (targets[y], y))
-    early = [y for y in starts if end - 5 <= y <= end]
-    if early:
-        return PlanPeriod(min(early), end, f"target year {end}, start year {min(early)} (…年起)")
-    base = [y for y in bases if end - 5 <= y < end]
-    if base:
-        return PlanPeriod(max(base) + 1, end, f"target year {end}, baseline year {max(base)}")
-    return PlanPeriod(end - 4, end, f"target year {end}; start assumed five years earlier")
+    return None
+
+
+class YearTally:
+    """Target, start and baseline years written in a plan, counted part by part (a streamed document)."""
+
+    def __init__(self) -> None:
+        self.targets: dict[int, int] = {}
+        self.starts: list[int] = []
+        self.bases: list[int] = []
+
+    def add(self, norm: str) -> YearTally:
+        """Count the year phrases of one part's view (a part ends at a sentence mark, so none is cut)."""
+        for p in _YEAR_PHRASE.finditer(norm):
+            if not p.group("y"):
+                continue
+            y = int(p.group("y"))
+            pre, post = p.group("pre") or "", p.group("post") or ""
+            if pre == "到" or post in ("底", "末") and pre not in ("较", "比", "截至", "截止"):
+                self.targets[y] = self.targets.get(y, 0) + 1
+            if post in ("起",) or pre == "自":
+                self.starts.append(y)
+            if pre in ("较", "比", "截至", "截止", "截至到", "截止到"):
+                self.bases.append(y)
+        return self
+
+    def period(self) -> PlanPeriod | None:
+        """The most written target year as the end; the start from …年起, else 较…年底 + 1, else five years back."""
+        targets = self.targets
+        if not targets:
+            return None
+        end = max(targets, key=lambda y: (targets[y], y))
+        early = [y for y in self.starts if end - 5 <= y <= end]
+        if early:
+            return PlanPeriod(min(early), end, f"target year {end}, start year {min(early)} (…年起)")
+        base = [y for y in self.bases if end - 5 <= y < end]
+        if base:
+            return PlanPeriod(max(base) + 1, end, f"target year {end}, baseline year {max(base)}")
+        return PlanPeriod(end - 4, end, f"target year {end}; start assumed five years earlier")
+
+
+def is_lead_phrase(ph: _Phrase, start: int | None) -> bool:
+    """A target-year phrase (到2025年, 2025年底) that sets the year of the rest of its section."""
+    return ph.fyp is None and (ph.pre in ("到", "至") or ph.post in ("底", "末")) and (not start or ph.year >= start)
 
 
 class DocContext:
     """Context of one document for the numbers found in it."""
 
-    def __init__(self, view: TextView, vocab: Vocabulary, tokens: list[NumberToken], period: PlanPeriod | None):
+    def __init__(self, view: TextView, vocab: Vocabulary, tokens: list[NumberToken], period: PlanPeriod | None,
+                 carry: Carry | None = None):
+        # ``carry``: for a later part of a streamed document (parts.py), what the earlier parts leave to this one.
+        self.carry = carry = carry if carry is not None else Carry()
         self.view = view
         self.s = s = view.norm
         self.vocab = vocab
@@ -230,26 +258,30 @@ class DocContext:
         self.heading_pos = [h[0] for h in self.headings]
         books = [(m.start(), 1) for m in re.finditer("《", s)] + [(m.start(), -1) for m in re.finditer("》", s)]
         books.sort()
-        self._book_pos = [b[0] for b in books]
-        self._book_kind = [b[1] for b in books]
-        head_end = title_end(view)  # the plan's own heading: its document number dates the issue
+        self._book_pos = [-1] * carry.in_book + [b[0] for b in books]
+        self._book_kind = [1] * carry.in_book + [b[1] for b in books]
         # Years of other documents' titles (《…(2021-2035年)》) and of ranges say nothing about a statement.
         self.phrases = [p for p in self._find_phrases()
-                        if not self._in_book(p.start) and s[p.start - 1 : p.start] not in ("-", "~", "至")]
+                        if not self.in_book(p.start) and s[p.start - 1 : p.start] not in ("-", "~", "至")]
+        if carry.lead is not None:
+            self.phrases.insert(0, carry.lead)
         self.phrase_pos = [p.start for p in self.phrases]
-        m = re.search(r"〔((?:19|20)[0-9]{2})〕", s[: max(head_end, 400)])
-        self.issue_year = int(m.group(1)) if m else None
+        if carry.first:  # the plan's own heading: its document number dates the issue
+            m = re.search(r"〔((?:19|20)[0-9]{2})〕", s[: max(title_end(view), 400)])
+            carry.issue_year = int(m.group(1)) if m else None
+        self.issue_year = carry.issue_year
         self._resolved_codes: list[tuple[int, str]] = []  # (token start, indicator) of resolved candidates
 
     # --- document structure ------------------------------------------------------------------------------
-    def _in_book(self, p: int) -> bool:
+    def in_book(self, p: int) -> bool:
+        """True when view position ``p`` is inside 《…》 (the last bracket before it opens a title)."""
         i = bisect_left(self._book_pos, p)
         return bool(i) and self._book_kind[i - 1] == 1
 
     def _find_headings(self) -> list[tuple[int, str, str, bool]]:
         """(position, mode, title, top-level) of section headings; mode is 'baseline' or 'target'."""
-        s, out = self.s, []
-        parent = "target"
+        s, out = self.s, [h for h in (self.carry.top, self.carry.heading) if h is not None]
+        parent = self.carry.top[1] if self.carry.top else "target"
         for m in _HEADING.finditer(s):
             a = m.start()
             prev = s[a - 1 : a]
@@ -269,7 +301,7 @@ class DocContext:
         i = bisect_right(self.heading_pos, p)
         return self.headings[i - 1] if i else None
 
-    def _section_start(self, p: int) -> int:
+    def section_start(self, p: int) -> int:
         """Start of the top-level section holding ``p``."""
         i = bisect_right(self.heading_pos, p)
         while i:
@@ -277,7 +309,7 @@ class DocContext:
             if h[3]:
                 return h[0]
             i -= 1
-        return 0
+        return 0 if self.carry.first else CARRIED  # the section began in an earlier part
 
     def _find_phrases(self) -> list[_Phrase]:
         out = []
@@ -362,7 +394,9 @@ class DocContext:
 
     def _in_quotes(self, o: int) -> bool:
         """True when stored-text offset ``o`` sits inside “…” (a slogan: 发展一件地理标志,带动一个产业)."""
-        text = self.view.text
+        text, before = self.view.text, self.carry.before
+        if o < 40 and before:  # the quote may open in the previous part
+            text, o = before + text, o + len(before)
         lo = max(0, o - 40)
         opened, closed = text.rfind("“", lo, o), text.rfind("”", lo, o)
         return opened > closed and 0 <= text.find("”", o, o + 40)
@@ -684,12 +718,13 @@ class DocContext:
             c.reasons.append(f"kind: baseline (已…); year {start - 1}, the year before the plan, assumed")
             return
         # The year of the section's lead sentence (到2025年,…), else the plan's last year.
-        lo = self._section_start(t.start)
+        lo = self.section_start(t.start)
         k0 = bisect_left(self.phrase_pos, lo)
         for ph in reversed(self.phrases[k0:j0]):
-            if ph.fyp is None and (ph.pre in ("到", "至") or ph.post in ("底", "末")) and (not start or ph.year >= start):
+            if is_lead_phrase(ph, start):
                 c.year = ph.year
-                c.reasons.append(f"year: {ph.year} from the section's lead phrase {self.s[ph.start:ph.end]!r}")
+                lead = self.carry.lead_text if ph.start < 0 else self.s[ph.start : ph.end]
+                c.reasons.append(f"year: {ph.year} from the section's lead phrase {lead!r}")
                 return
         if P:
             c.year = P.end

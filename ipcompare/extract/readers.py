@@ -6,16 +6,18 @@ file and says what to do.
 
 from __future__ import annotations
 
+import codecs
 import io
 import logging
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 from ipcompare.documents import DocumentError, decode_text
 
-__all__ = ["ExtractInputError", "PlanText", "read_plan", "html_to_text", "pdf_to_text"]
+__all__ = ["ExtractInputError", "PlanSource", "PlanText", "open_plan", "read_plan", "html_to_text", "pdf_to_text"]
 
 
 class ExtractInputError(DocumentError):
@@ -30,6 +32,93 @@ class PlanText:
     text: str
     format: str  # text / html / pdf
     encoding: str  # as detected, or "pdf"
+
+
+@dataclass(frozen=True)
+class PlanSource:
+    """A plan to read in chunks: ``chunks()`` decodes it again on each call (a big text file is never held)."""
+
+    path: Path
+    format: str  # text / html / pdf
+    encoding: str
+    chunks: Callable[[], Iterator[str]]
+
+
+STREAM_FROM = 4_000_000  # bytes: a plain-text plan at least this big is decoded as it is read
+_PREFIX = 1 << 16  # bytes on which the encoding of a streamed text is detected
+_BLOCK = 1 << 20
+
+
+def open_plan(path: Path, stream_from: int = STREAM_FROM) -> PlanSource:
+    """Like :func:`read_plan`, but a big plain-text plan is decoded block by block as the extractor asks for it.
+
+    The encoding (UTF-8, else GB18030) is detected on the first 64 KB; a later byte that does not decode stops
+    with an error naming its offset. HTML, PDF, UTF-16 and smaller files are read whole, as by ``read_plan``.
+    """
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            prefix = fh.read(_PREFIX)
+    except FileNotFoundError:
+        raise ExtractInputError(f"{name}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise ExtractInputError(f"{name}: is a folder; give one plan file (text, HTML or PDF)") from None
+    if (size < stream_from or prefix.lstrip()[:5] == b"%PDF-" or path.suffix.lower() == ".pdf"
+            or prefix[:2] in (b"\xff\xfe", b"\xfe\xff") or path.suffix.lower() in _HTML_SUFFIXES
+            or _HTML_SNIFF.match(prefix[:4096])):
+        plan = read_plan(path)
+        return PlanSource(path, plan.format, plan.encoding, lambda: iter((plan.text,)))
+    enc = _prefix_encoding(prefix, name)
+    text = codecs.getincrementaldecoder("utf-8-sig" if enc == "utf-8" else enc)().decode(prefix)
+    if _HTML_SNIFF.match(text[:4096].encode("utf-8", "replace")):
+        plan = read_plan(path)
+        return PlanSource(path, plan.format, plan.encoding, lambda: iter((plan.text,)))
+    if not _WORDS.search(text):
+        raise ExtractInputError(f"{path}: holds no letters, digits or Chinese characters; is it the right file?")
+    return PlanSource(path, "text", enc, lambda: _decode_blocks(path, enc))
+
+
+def _prefix_encoding(prefix: bytes, name: str) -> str:
+    """UTF-8 or GB18030, decided on the first bytes (a character cut at their end is fine)."""
+    # UTF-8 first, as documents.decode_text: a cut UTF-8 character must not make GB18030 look right.
+    cuts = [prefix[: len(prefix) - k] for k in range(4)]
+    utf8 = next((c for c in cuts if _decodes(c)), None)
+    for candidate in ([utf8] if utf8 is not None else cuts):
+        try:
+            return decode_text(candidate, name)[1]
+        except DocumentError as exc:
+            error = exc
+    raise ExtractInputError(str(error)) from None
+
+
+def _decodes(data: bytes) -> bool:
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decode_blocks(path: Path, enc: str) -> Iterator[str]:
+    """The file decoded block by block; a byte sequence that does not decode is a one-line error."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig" if enc == "utf-8" else enc)()
+    done = 0
+    with path.open("rb") as fh:
+        while True:
+            block = fh.read(_BLOCK)
+            try:
+                text = decoder.decode(block, final=not block)
+            except UnicodeDecodeError as exc:
+                raise ExtractInputError(
+                    f"{path}: not valid {enc} at byte {done + exc.start}, although its start is; "
+                    "convert the whole file to UTF-8 first"
+                ) from None
+            if text:
+                yield text
+            if not block:
+                return
+            done += len(block)
 
 
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}

@@ -52,12 +52,13 @@ def _cells(line: str, offset: int) -> list[tuple[str, int, int]]:
     return [(t, a, b) for t, a, b in out if t.strip()]
 
 
-def read_tables(text: str, vocab: Vocabulary, period: PlanPeriod | None) -> tuple[list[Candidate], list[TableCell]]:
-    """Candidates for the numbers of every indicator table in ``text``, and the cells they came from."""
+def read_tables(text: str, vocab: Vocabulary, period: PlanPeriod | None,
+                header: dict | None = None) -> tuple[list[Candidate], list[TableCell], dict | None]:
+    """Candidates for the numbers of every indicator table in ``text``, the cells they came from, and the header
+    of a table still open at the end (``header`` is that of the previous part of a streamed document)."""
     candidates: list[Candidate] = []
     used: list[TableCell] = []
     offset = 0
-    header: dict | None = None
     for line in text.splitlines(keepends=True):
         cells = _cells(line.rstrip("\r\n"), offset)
         offset += len(line)
@@ -75,7 +76,7 @@ def read_tables(text: str, vocab: Vocabulary, period: PlanPeriod | None) -> tupl
         for cand, cell in _row(cells, header, vocab, period, text):
             candidates.append(cand)
             used.append(cell)
-    return candidates, used
+    return candidates, used, header
 
 
 def _column(header_cell: str) -> tuple[int, bool]:
