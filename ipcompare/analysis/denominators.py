@@ -66,7 +66,9 @@ def population(ds: Dataset, geo_code: str, year: int, rules: Rules = RULES) -> p
     12742000
     """
     cand = _usable(ds, geo_code, ["population_census_2020", "population_resident_yearend"])
-    cand = cand[[_vintage_ok(int(y), v, var) for y, v, var in zip(cand.year, cand.vintage, cand.variable, strict=True)]]
+    # .loc with the mask as a list: an empty list selects no rows (plain [] would select no columns)
+    cand = cand.loc[[_vintage_ok(int(y), v, var) for y, v, var in zip(cand.year, cand.vintage, cand.variable,
+                                                                     strict=True)]]
     lo = year - rules.denominator_window
     if year >= 2020:
         lo = max(lo, 2020)

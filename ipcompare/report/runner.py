@@ -184,6 +184,21 @@ def _kernel_manager_class():
 
         start_kernel = _async_start_kernel
 
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            # jupyter_client's documented hook for launching kernels differently: fork a warm one (warm.py).
+            from ipcompare.report import warm
+
+            if not warm.enabled():
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            prov = self.provisioner
+            log = _KERNELS.log.name if _KERNELS.log is not None else None
+            prov.process = warm.fork_kernel(kernel_cmd, kw.get("env") or dict(os.environ), kw.get("cwd"), log)
+            prov.pid = prov.pgid = prov.process.pid  # the child calls setsid(): its pid is its process group
+            prov.cwd = kw.get("cwd") or os.getcwd()
+            self._reconcile_connection_info(prov.connection_info)
+
+        _launch_kernel = _async_launch_kernel
+
     return VenvKernelManager
 
 
@@ -204,10 +219,11 @@ _KERNELS = _KernelLog()
 def _kill_kernels() -> None:
     """End every kernel this process started (SIGKILL to its process group); quiet if already gone."""
     for group in list(_KERNELS.groups):
-        try:
-            os.killpg(group, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError, OSError):
-            pass
+        for kill in (os.killpg, os.kill):  # os.kill too: a forked kernel may not have called setsid() yet
+            try:
+                kill(group, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError, OSError):
+                pass
         _KERNELS.groups.discard(group)
 
 
