@@ -29,8 +29,13 @@ _CONTEXT: Any = None
 
 
 def enabled() -> bool:
-    """Warm kernels on POSIX systems unless IPCOMPARE_COLD_KERNELS is set."""
-    return os.name == "posix" and os.environ.get("IPCOMPARE_COLD_KERNELS", "") in ("", "0")
+    """Warm kernels on POSIX systems unless IPCOMPARE_COLD_KERNELS is set.
+
+    Not in a daemonic process (e.g. a Dask worker started with its default ``daemon: true``), which
+    multiprocessing does not let start child processes: kernels are started the classic way there.
+    """
+    return (os.name == "posix" and os.environ.get("IPCOMPARE_COLD_KERNELS", "") in ("", "0")
+            and not multiprocessing.current_process().daemon)
 
 
 def _context():
