@@ -169,7 +169,7 @@ def main() -> int:
             print(f"{n:4d} documents, {b['cities']:3d} cities, {b['observations']:5d} observations: build "
                   f"{b['wall']:5.1f} s wall / {b['cpu']:5.1f} CPU-s (Excel {b['xlsx']:4.1f} s); one profile "
                   f"{p:4.2f} CPU-s ({p / first:.2f}x the first size); projected batch of one profile per city "
-                  f"{projected / 60:5.1f} min on {cores} cores ({per_job:.1f} CPU-s per report)")
+                  f"{projected / 60:5.1f} min on {cores} cores ({per_job:.1f} CPU-s per report)", flush=True)
         print("load average after: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     finally:
         if args.keep:
