@@ -13,6 +13,7 @@ The fork-server process only imports; it never runs notebook code, opens the dat
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.util
 import os
 import signal
 import sys
@@ -43,8 +44,22 @@ def _context():
     if _CONTEXT is None:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(PRELOAD)
+        # End the fork server with this process and wait for it, rather than leave it to notice alone: no
+        # process outlives the batch, and the kernels' CPU time is accounted to the batch that ran them.
+        multiprocessing.util.Finalize(None, _stop_server, exitpriority=10)
         _CONTEXT = ctx
     return _CONTEXT
+
+
+def _stop_server() -> None:
+    from multiprocessing import forkserver
+
+    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)  # CPython's own clean-up
+    if stop is not None:
+        try:
+            stop()
+        except (OSError, ChildProcessError):
+            pass
 
 
 class ForkedKernel:
@@ -130,5 +145,7 @@ def _kernel_main(argv: list[str], env: dict[str, str], cwd: str | None, log_path
         os.chdir(cwd)
     from ipykernel.kernelapp import IPKernelApp
 
+    # ipykernel read JPY_PARENT_PID when the fork server imported it: its parent (to watch) is given here.
+    argv = [*argv, f"--IPKernelApp.parent_handle={os.getppid()}"]
     sys.argv = ["ipykernel_launcher", *argv]
     IPKernelApp.launch_instance(argv=argv)
