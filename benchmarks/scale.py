@@ -1,6 +1,6 @@
 """How build and report cost grow with the number of documents: synthetic corpora of 6, 120 and 600 documents.
 
-    .venv/bin/python benchmarks/scale.py [--sizes 6 120 600] [--city zhengzhou] [--keep]
+    .venv/bin/python benchmarks/scale.py [--sizes 6 120 600] [--city zhengzhou] [--build-only] [--keep]
 
 Each corpus lives in a scratch IPCOMPARE_HOME (a temporary folder, never the real data/): the 6 real documents
 (5 cities and the national outline) plus synthetic cities, each a copy of a real city's plan text and curated
@@ -146,6 +146,7 @@ def main() -> int:
     ap.add_argument("--city", default="zhengzhou")
     ap.add_argument("--job-overhead", type=float, default=2.0,
                     help="CPU-s per report outside the notebook's cells (kernel start, PDF); default 2.0")
+    ap.add_argument("--build-only", action="store_true", help="time the builds only (no profiles)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch homes")
     args = ap.parse_args()
 
@@ -161,6 +162,10 @@ def main() -> int:
             home = tmp / f"home{n}"
             geos = make_corpus(home, n)
             b = build(home, geos)
+            if args.build_only:
+                print(f"{n:4d} documents, {b['cities']:3d} cities, {b['observations']:5d} observations: build "
+                      f"{b['wall']:5.1f} s wall / {b['cpu']:5.1f} CPU-s (Excel {b['xlsx']:4.1f} s)", flush=True)
+                continue
             profile_cpu(home, args.city)  # warm-up: first use of fonts, caches of the matplotlib text engine
             p = min(profile_cpu(home, args.city) for _ in range(2))
             first = first or p
