@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ipcompare.export import TABLE_ORDER
+from ipcompare.columns import TABLE_ORDER
 from ipcompare.paths import tidy_dir
 from ipcompare.tidy_io import read_checked_tables
 

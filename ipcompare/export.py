@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ipcompare.codebook import LICENCE, TABLE_TITLES, cite_as, codebook_zh, readme_markdown
+from ipcompare.columns import TABLE_ORDER
 from ipcompare.documents import DocumentMeta
 from ipcompare.registry import Registry
 from ipcompare.schema import column_specs, table_specs
@@ -26,7 +27,6 @@ from ipcompare.workbook import xlsx_bytes
 
 __all__ = ["write_tidy", "TABLE_ORDER", "datapackage"]
 
-TABLE_ORDER = ["observations", "statements", "indicators", "geographies", "documents", "reference", "outcomes"]
 
 
 def _parquet_bytes(df: pd.DataFrame) -> bytes:

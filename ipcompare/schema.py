@@ -6,16 +6,14 @@ row (and its document where the table has one) and the column.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 import pandera.pandas as pa
-import yaml
 from pandera.errors import SchemaErrors
 
+from ipcompare.columns import column_specs, table_specs
 from ipcompare.outcomes import SOURCE_GRADES
 from ipcompare.reference import GRADES, VINTAGES
-from ipcompare.registry import REGISTRY_DIR, Registry
+from ipcompare.registry import Registry
 
 __all__ = ["column_specs", "table_specs", "table_schema", "validate_tables", "TableValidationError", "DTYPES"]
 
@@ -24,21 +22,6 @@ DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean"
 
 class TableValidationError(ValueError):
     """Every schema failure of every table, one per line."""
-
-
-@lru_cache(maxsize=1)
-def _columns_yaml() -> dict:
-    return yaml.safe_load((REGISTRY_DIR / "columns.yaml").read_text(encoding="utf-8"))
-
-
-def column_specs() -> dict[str, dict]:
-    """Column name → {type, description, min, max, pattern}."""
-    return _columns_yaml()["columns"]
-
-
-def table_specs() -> dict[str, dict]:
-    """Table name → {primary_key, columns}."""
-    return _columns_yaml()["tables"]
 
 
 def _allowed(table: str, column: str, registry: Registry) -> list | None:

@@ -178,8 +178,7 @@ def read_checked_tables(folder: Path) -> tuple[dict[str, pd.DataFrame], str]:
     Each Parquet file must match its hash in datapackage.json (when there is one) and hold its table's
     declared columns, so that new rows are never served under an old version, nor one table as another.
     """
-    from ipcompare.export import TABLE_ORDER
-    from ipcompare.schema import table_specs
+    from ipcompare.columns import TABLE_ORDER, table_specs
 
     folder = Path(folder)
     pkg = read_datapackage(folder) if (folder / "datapackage.json").exists() else None

@@ -2,16 +2,15 @@
 
 Each table sheet has two header rows (row 1 the column names as in the CSV, row 2 their Chinese labels), both
 frozen, an auto-filter on row 2, and column widths fitted to the content (CJK characters count double, capped so
-a long quote does not make a column screen-wide). Byte-deterministic: openpyxl writes the save time into the
-core properties, so those are pinned and the zip entries re-stamped.
+a long quote does not make a column screen-wide). Written with XlsxWriter, about twice as fast as
+openpyxl per cell (at 600 documents: 11 s instead of 22.7 s of a 30 s build). Byte-deterministic:
+XlsxWriter dates every zip entry 1980-01-01 and takes the core properties' times from ``created`` (pinned).
 """
 
 from __future__ import annotations
 
 import io
-import re
 import unicodedata
-import zipfile
 from datetime import datetime
 
 import pandas as pd
@@ -31,7 +30,6 @@ from ipcompare.registry import Registry
 __all__ = ["xlsx_bytes"]
 
 _FIXED_TIME = datetime(2020, 1, 1)
-_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 _MAX_WIDTH = 60
 
 
@@ -41,14 +39,14 @@ def _display_width(v: object) -> int:
 
 
 def _fit_widths(ws, rows: list[list[object]]) -> None:
-    from openpyxl.utils import get_column_letter
-
     if not rows:
         return
     for j in range(max(len(r) for r in rows)):
         # 200 rows are plenty to size a column; scanning every quote would only make long columns wider.
         width = max((_display_width(r[j]) for r in rows[:200] if j < len(r)), default=8)
-        ws.column_dimensions[get_column_letter(j + 1)].width = min(max(width + 2, 6), _MAX_WIDTH)
+        # XlsxWriter takes the width Excel shows and stores it plus a 5-pixel padding (of 7-pixel digits):
+        # less 5/7 here, the stored width is the character count (as the workbook has always recorded it).
+        ws.set_column(j, j, min(max(width + 2, 6), _MAX_WIDTH) - 5 / 7)
 
 
 def _cell(v: object) -> object:
@@ -58,19 +56,11 @@ def _cell(v: object) -> object:
 
 
 def _readme_sheet(wb, registry: Registry, version: str) -> None:
-    from openpyxl.styles import Alignment, Font
-
-    ws = wb.active
-    ws.title = "README"
-    bold = Font(bold=True)
-    rows: list[list[object]] = []
+    ws = wb.add_worksheet("README")
+    rows: list[tuple[list[object], bool]] = []
 
     def add(row: list[object], *, strong: bool = False) -> None:
-        ws.append(row)
-        rows.append(row)
-        if strong:
-            for c in ws[ws.max_row]:
-                c.font = bold
+        rows.append((row, strong))
 
     add(["ipcompare dataset · 城市知识产权规划量化目标数据集"], strong=True)
     add([f"Dataset version 数据版本: {version}"])
@@ -93,59 +83,37 @@ def _readme_sheet(wb, registry: Registry, version: str) -> None:
     add(["indicator 指标", "code 代码", "中文名称", "name", "group", "unit", "per"], strong=True)
     for r in indicator_rows(registry):
         add(["indicator", *r])
-    _fit_widths(ws, [r[:1] + [""] + r[2:] if len(r) > 3 else r for r in rows[7:]])
-    for row in ws.iter_rows(min_row=3, max_row=6):
-        for c in row:
-            c.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A10"
+    values = [r for r, _ in rows]
+    _fit_widths(ws, [r[:1] + [""] + r[2:] if len(r) > 3 else r for r in values[7:]])
+    bold, wrap = wb.add_format({"bold": True}), wb.add_format({"text_wrap": True, "valign": "top"})
+    for n, (row, strong) in enumerate(rows):
+        ws.write_row(n, 0, row, bold if strong else wrap if 2 <= n <= 5 else None)
+    ws.freeze_panes(9, 0)
 
 
 def xlsx_bytes(tables: dict[str, pd.DataFrame], order: list[str], registry: Registry, version: str) -> bytes:
     """The workbook as bytes: README sheet, then one sheet per table in ``order``."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    import xlsxwriter
 
-    wb = Workbook()
+    raw = io.BytesIO()
+    # Text stays text: no quote that starts with "=" becomes a formula, no URL a hyperlink, no "11.5" a number.
+    wb = xlsxwriter.Workbook(raw, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                   "strings_to_numbers": False})
+    wb.set_properties({"title": f"ipcompare dataset {version}", "author": "ipcompare", "created": _FIXED_TIME})
     _readme_sheet(wb, registry, version)
     zh = codebook_zh()["columns"]
-    head_fill = PatternFill("solid", fgColor="DDE6F0")
+    head = wb.add_format({"bold": True, "bg_color": "#DDE6F0", "pattern": 1})
     for name in order:
         df = tables[name]
-        ws = wb.create_sheet(name)
+        ws = wb.add_worksheet(name)
         labels = [zh.get(c, {}).get("zh", c) for c in df.columns]
-        ws.append(list(df.columns))
-        ws.append(labels)
-        for row in ws.iter_rows(min_row=1, max_row=2):
-            for cell in row:
-                cell.font = Font(bold=True)
-                cell.fill = head_fill
         values = [[_cell(v) for v in row] for row in df.itertuples(index=False)]
-        for row in values:
-            ws.append(row)
-        ws.freeze_panes = "A3"
-        ws.auto_filter.ref = f"A2:{ws.cell(row=2, column=len(df.columns)).column_letter}{len(values) + 2}"
         _fit_widths(ws, [list(df.columns), labels, *values])
-    wb.properties.creator = "ipcompare"
-    wb.properties.title = f"ipcompare dataset {version}"
-    wb.properties.created = _FIXED_TIME
-    wb.properties.modified = _FIXED_TIME
-    raw = io.BytesIO()
-    wb.save(raw)
-    return _restamp_zip(raw.getvalue())
-
-
-def _restamp_zip(data: bytes) -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                # openpyxl writes the save time into dcterms:modified regardless of the properties set.
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
-                                 rb"\g<1>2020-01-01T00:00:00Z\g<2>", content)
-            zi = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, content)
-    return out.getvalue()
+        ws.write_row(0, 0, list(df.columns), head)
+        ws.write_row(1, 0, labels, head)
+        for i, row in enumerate(values, start=2):
+            ws.write_row(i, 0, row)
+        ws.freeze_panes(2, 0)
+        ws.autofilter(1, 0, len(values) + 1, len(df.columns) - 1)
+    wb.close()  # zip entries dated 1980-01-01 and the pinned creation time: the same bytes every build
+    return raw.getvalue()

@@ -121,3 +121,16 @@ def test_unknown_codes_raise(ds):
     with pytest.raises(KeyError, match="unknown indicator"):
         A.coverage(ds, ["no_such_indicator"])
     assert not math.isnan(A.required_growth(1, 2020, 2, 2021))
+
+
+def test_population_of_a_city_without_reference_rows_is_missing_not_a_crash():
+    """A newly added city with no population in the reference table: MissingDenominator, not AttributeError."""
+    import dataclasses
+
+    from ipcompare.analysis.denominators import MissingDenominator, population
+    from ipcompare.dataset import load
+
+    ds = load()
+    ds = dataclasses.replace(ds, reference=ds.reference[ds.reference.geo_code != "410100"])
+    with pytest.raises(MissingDenominator, match="410100"):
+        population(ds, "410100", 2021)

@@ -179,3 +179,45 @@ def test_never_comparable_across_basis_or_level_for_absolute(a, b):
         assert not v.comparable
     assert v.comparable == (not set(v.caveats) & BLOCKING)
     assert set(split_caveats(v.text)) == set(v.caveats)
+
+
+def _largest_group_by_definition(rows, rules):
+    """The definition (every anchor, every pair, cubic): the oracle for the indexed _largest_group."""
+    from ipcompare.analysis.comparability import verdict
+
+    best, best_set = (), set()
+    for i, anchor in enumerate(rows):
+        group = {j for j, r in enumerate(rows)
+                 if anchor["year"] <= r["year"] <= anchor["year"] + rules.window and verdict(anchor, r, rules).comparable}
+        group = {j for j in group if all(verdict(rows[j], rows[k], rules).comparable for k in group)}
+        key = (len(group), anchor["year"], -i)
+        if i in group and key > best:
+            best, best_set = key, group
+    return best_set
+
+
+_ROW = st.fixed_dictionaries({
+    "indicator": st.just("x"),
+    "measure": st.sampled_from(["stock", "annual", "cumulative", "new_in_period", "share"]),
+    "per": st.sampled_from([None, "10k_population"]),
+    "unit": st.sampled_from(["count", "cny", "percent"]),
+    "period_start": st.sampled_from([None, 2021, 2022]),
+    "period_end": st.sampled_from([None, 2025, 2026]),
+    "level": st.sampled_from(["prefecture", "national", "county-level city"]),
+    "value": st.sampled_from([1.0, 2.0, float("nan"), None]),
+    "year": st.sampled_from([2015, 2017, 2020, 2021, 2023, 2025, 2026, 2030]),
+    "flags": st.sampled_from(["", "ambiguous_measure"]),
+    "commitment": st.sampled_from(["firm", "aspirational"]),
+    "comparator": st.just("="),
+})
+
+
+@given(st.lists(_ROW, max_size=10))
+def test_largest_group_matches_its_definition(rows):
+    """compare()'s group search, indexed by basis for national-scale corpora, picks what the definition picks."""
+    import sys
+
+    from ipcompare.analysis.comparability import RULES
+
+    compare_module = sys.modules["ipcompare.analysis.compare"]
+    assert compare_module._largest_group(rows, RULES) == _largest_group_by_definition(rows, RULES)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["Rules", "RULES", "Verdict", "verdict", "is_absolute", "is_rate_like", "row_caveats", "CAVEATS",
+__all__ = ["Rules", "RULES", "Verdict", "verdict", "basis", "is_absolute", "is_rate_like", "row_caveats", "CAVEATS",
            "BLOCKING", "caveat_text", "join_caveats", "split_caveats"]
 
 # Units that count things or money: adding them up across a population is meaningful, so their size depends
@@ -172,6 +172,16 @@ def verdict(a: Mapping, b: Mapping, rules: Rules = RULES, check_years: bool = Tr
     for r in (a, b):
         info += row_caveats(r)
     return Verdict(not block, tuple(dict.fromkeys(block + info)))
+
+
+def basis(row: Mapping) -> tuple:
+    """Everything :func:`verdict` reads to block a pair, except the year: rows with equal bases are
+    interchangeable in a verdict's ``comparable`` (with ``check_years=False``). Keep in step with verdict."""
+    measure = _s(row.get("measure"))
+    v = row.get("value")
+    return (_s(row.get("indicator")), measure, _s(row.get("per")), _s(row.get("unit")),
+            _period_len(row) if measure in PERIOD_MEASURES else None, is_absolute(row), _s(row.get("level")),
+            v is None or bool(pd.isna(v)))
 
 
 def join_caveats(codes) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ipcompare.analysis.comparability import RULES, Rules, join_caveats, verdict
+from ipcompare.analysis.comparability import RULES, Rules, basis, join_caveats, verdict
 from ipcompare.analysis.denominators import IncomparableError
 from ipcompare.analysis.memo import per_dataset
 from ipcompare.analysis.pool import check_indicator, check_kind, resolved
@@ -15,15 +15,41 @@ __all__ = ["compare"]
 
 def _largest_group(rows: list[dict], rules: Rules) -> set[int]:
     """Indices of the largest set of rows that are pairwise comparable (same basis and level where needed,
-    all years within one window); ties go to the later years, then the basis of the most rows."""
+    all years within one window); ties go to the later years, then the basis of the most rows.
+
+    Every anchor row's group is the rows of a compatible basis in its year window, less those incompatible
+    with another member. Bases are few (a handful per indicator) while rows grow with the number of cities, so
+    verdicts are taken once per pair of bases (:func:`~ipcompare.analysis.comparability.basis`), and anchors
+    of the same basis and year share their group: linear in the rows instead of cubic, same result.
+    """
+    keys = [basis(r) for r in rows]
+    reps = {k: rows[i] for i, k in reversed(list(enumerate(keys)))}
+    ok: dict[tuple, bool] = {}
+
+    def compatible(ka: tuple, kb: tuple) -> bool:
+        if (ka, kb) not in ok:
+            ok[(ka, kb)] = ok[(kb, ka)] = verdict(reps[ka], reps[kb], rules, check_years=False).comparable
+        return ok[(ka, kb)]
+
+    by_basis: dict[tuple, list[int]] = {}
+    for i, k in enumerate(keys):
+        by_basis.setdefault(k, []).append(i)
+    groups: dict[tuple, set[int]] = {}
     best: tuple = ()
     best_set: set[int] = set()
     for i, anchor in enumerate(rows):
-        group = {j for j, r in enumerate(rows)
-                 if anchor["year"] <= r["year"] <= anchor["year"] + rules.window
-                 and verdict(anchor, r, rules).comparable}
-        group = {j for j in group if all(verdict(rows[j], rows[k], rules).comparable for k in group)}
-        key = (len(group), anchor["year"], -i)
+        y0 = anchor["year"]
+        cache_key = (keys[i], y0)
+        if cache_key not in groups:
+            # Members' years all lie in [y0, y0 + window], so any two are within the window of each other:
+            # what remains to check among members is their bases.
+            group = {j for kb, idx in by_basis.items() if compatible(keys[i], kb)
+                     for j in idx if y0 <= rows[j]["year"] <= y0 + rules.window}
+            present = {keys[j] for j in group}
+            good = {kb for kb in present if all(compatible(kb, kc) for kc in present)}
+            groups[cache_key] = {j for j in group if keys[j] in good}
+        group = groups[cache_key]
+        key = (len(group), y0, -i)
         if i in group and key > best:
             best, best_set = key, group
     return best_set

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import weakref
 
+import numpy as np
 import pandas as pd
 
 from ipcompare.analysis.comparability import join_caveats, row_caveats
@@ -136,18 +137,26 @@ def resolve(ds: Dataset, obs: pd.DataFrame) -> pd.DataFrame:
     keys = [k if k != "per" else "_per" for k in KEY]
     obs = obs.sort_values(keys + ["_n", "_firm", "_amb"], ascending=[True] * len(keys) + [False, False, False],
                           kind="stable")
-    rows = []
-    for _, g in obs.groupby(keys, sort=True, dropna=False):
-        pick = g.iloc[0].copy()
-        others = g.iloc[1:]
-        # Identical values stated with another comparator or hedge are restatements, not conflicts.
-        others = others[(others.value != pick.value) | (others.value_high.fillna(-1) != (pick.value_high if pd.notna(pick.value_high) else -1))]
-        pick["other_values"] = "; ".join(str(t) if t else f"{v:g}" for t, v in
-                                         zip(others.value_text.fillna(""), others.value, strict=True))
-        cav = row_caveats(pick)
-        if len(others):
-            cav.append("conflicting_mentions")
-        pick["caveats"] = join_caveats(cav)
-        rows.append(pick)
-    out = pd.DataFrame(rows).drop(columns=["_firm", "_n", "_amb", "_per"])
+    # One pass over the sorted rows instead of a pandas object per key (a report resolves the whole dataset
+    # once; at national scale there are tens of thousands of keys): the first row of each key is its pick.
+    gid = obs.groupby(keys, sort=True, dropna=False).ngroup().to_numpy()
+    first = ~pd.Series(gid).duplicated().to_numpy()
+    picks = obs[first]
+    pick_of = dict(zip(gid[first], range(int(first.sum())), strict=True))
+    p_value = picks.value.to_numpy()[[pick_of[g] for g in gid]]
+    p_high = picks.value_high.to_numpy()[[pick_of[g] for g in gid]]
+    # Identical values stated with another comparator or hedge are restatements, not conflicts.
+    other = ~first & ((obs.value.to_numpy() != p_value)
+                      | (obs.value_high.fillna(-1).to_numpy() != pd.Series(p_high).fillna(-1).to_numpy()))
+    texts: dict[int, list[str]] = {}
+    for g, t, v in zip(gid[other], obs.value_text.fillna("").to_numpy()[other], obs.value.to_numpy()[other],
+                       strict=True):
+        texts.setdefault(g, []).append(str(t) if t else f"{v:g}")
+    picks = picks.assign(other_values=["; ".join(texts.get(g, [])) for g in gid[first]])
+    picks = picks.assign(caveats=[join_caveats(row_caveats(r) + (["conflicting_mentions"] if g in texts else []))
+                                  for g, r in zip(gid[first], picks.to_dict("records"), strict=True)])
+    picks = picks.iloc[np.argsort(gid[first], kind="stable")].drop(columns=["_firm", "_n", "_amb", "_per"])
+    # Plain object columns, then inferred, as the tables of rows this function used to build — the callers'
+    # arithmetic and formatting were written against those types.
+    out = pd.DataFrame(picks.astype(object).to_numpy(), columns=picks.columns).infer_objects()
     return out.reset_index(drop=True)

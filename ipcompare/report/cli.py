@@ -2,6 +2,8 @@
 
     ipcompare report --batch                               # the default batch (reports/batch.yaml), 2 at a time
     ipcompare report --batch my_batch.yaml                 # every job in a batch file
+    ipcompare report --batch --scheduler local -j 4         # on a local Dask cluster of 4 workers
+    ipcompare report --batch --scheduler tcp://HOST:8786   # on a running Dask cluster
     ipcompare report city_profile -p city=zhengzhou        # one job
     ipcompare report compare_cities -p cities=zhengzhou,suzhou -o compare_zz_sz
 """
@@ -38,6 +40,9 @@ def register(sub) -> None:
     p.add_argument("--jobs", "-j", type=int, default=2, metavar="N", help="jobs run in parallel (default: 2)")
     p.add_argument("--out", type=Path, metavar="DIR",
                    help="output folder (default: reports/out in a checkout, else the current directory)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run the jobs on Dask distributed: 'local' for a local cluster of --jobs workers, or a "
+                        "scheduler address such as tcp://10.0.0.5:8786 (needs ipcompare[dask]; see README)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
 
@@ -99,7 +104,8 @@ def run(args: argparse.Namespace) -> int:
         read_index(args.out or default_out_dir())  # a damaged index to merge into is refused before any job runs
     t0 = time.perf_counter()
     try:
-        results, ctx = run_jobs(jobs, args.out, n_jobs=args.jobs, progress=not args.no_progress)
+        results, ctx = run_jobs(jobs, args.out, n_jobs=args.jobs, progress=not args.no_progress,
+                                scheduler=args.scheduler)
     except BatchInterrupted as stop:
         # The index of what finished is written (unfinished jobs marked interrupted), then one line, no traceback.
         results = stop.results + [bad.result(stop.ctx) for bad in invalid]

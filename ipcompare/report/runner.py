@@ -184,6 +184,21 @@ def _kernel_manager_class():
 
         start_kernel = _async_start_kernel
 
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            # jupyter_client's documented hook for launching kernels differently: fork a warm one (warm.py).
+            from ipcompare.report import warm
+
+            if not warm.enabled():
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            prov = self.provisioner
+            log = _KERNELS.log.name if _KERNELS.log is not None else None
+            prov.process = warm.fork_kernel(kernel_cmd, kw.get("env") or dict(os.environ), kw.get("cwd"), log)
+            prov.pid = prov.pgid = prov.process.pid  # the child calls setsid(): its pid is its process group
+            prov.cwd = kw.get("cwd") or os.getcwd()
+            self._reconcile_connection_info(prov.connection_info)
+
+        _launch_kernel = _async_launch_kernel
+
     return VenvKernelManager
 
 
@@ -204,10 +219,11 @@ _KERNELS = _KernelLog()
 def _kill_kernels() -> None:
     """End every kernel this process started (SIGKILL to its process group); quiet if already gone."""
     for group in list(_KERNELS.groups):
-        try:
-            os.killpg(group, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError, OSError):
-            pass
+        for kill in (os.killpg, os.kill):  # os.kill too: a forked kernel may not have called setsid() yet
+            try:
+                kill(group, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError, OSError):
+                pass
         _KERNELS.groups.discard(group)
 
 
@@ -350,8 +366,11 @@ def _kernel_env(root: Path | None) -> dict[str, str]:
 
 
 def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, progress: bool = True,
-             stream: IO[str] | None = None) -> tuple[list[JobResult], RunContext]:
+             stream: IO[str] | None = None, scheduler: str | None = None) -> tuple[list[JobResult], RunContext]:
     """Run ``jobs`` on ``n_jobs`` worker processes with a progress bar; results in the order of ``jobs``.
+
+    ``scheduler`` runs them on Dask distributed instead: "local" for a LocalCluster of ``n_jobs`` workers, or
+    a scheduler's address (:mod:`ipcompare.report.dask_executor`).
 
     SIGINT (Ctrl-C) and SIGTERM stop the batch promptly: no further job starts, running jobs, their workers and
     kernels are ended, and :class:`BatchInterrupted` carries the results of the jobs that finished.
@@ -383,7 +402,15 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
     old_handlers = {s: signal.signal(s, raise_stop) for s in (signal.SIGINT, signal.SIGTERM)} if main_thread else {}
     stopped: int | None = None
     try:
-        if workers == 1:
+        if scheduler:
+            from ipcompare.report.dask_executor import run_on_dask
+
+            try:
+                run_on_dask(_longest_first(jobs, ctx.out_dir), ctx, env, scheduler=scheduler, n_workers=workers,
+                            done=done, crashed=lambda job, exc: _crashed(job, ctx, exc))
+            except Stop as stop:
+                stopped = stop.signum
+        elif workers == 1:
             _KERNEL_ENV.update(env)
             try:
                 for job in jobs:
@@ -401,10 +428,7 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
                     try:
                         r = fut.result()
                     except Exception as exc:  # the worker process itself died
-                        r = JobResult(job=job.name, notebook=_rel(job.notebook, root), parameters=job.parameters,
-                                      dataset_version=ctx.dataset_version, git_commit=ctx.git_commit,
-                                      duration_s=0.0, status="failed",
-                                      error=_one_line(f"worker crashed: {type(exc).__name__}: {exc}"))
+                        r = _crashed(job, ctx, exc)
                     done(r)
                 pool.shutdown(wait=True)
             except Stop as stop:
@@ -421,6 +445,12 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
         everything = [results.get(j.name) or _interrupted(j, ctx, stopped) for j in jobs]
         raise BatchInterrupted(stopped, everything, ctx)
     return [results[j.name] for j in jobs if j.name in results], ctx
+
+
+def _crashed(job: Job, ctx: RunContext, exc: BaseException) -> JobResult:
+    return JobResult(job=job.name, notebook=_rel(job.notebook, ctx.project_root), parameters=job.parameters,
+                     dataset_version=ctx.dataset_version, git_commit=ctx.git_commit, duration_s=0.0,
+                     status="failed", error=_one_line(f"worker crashed: {type(exc).__name__}: {exc}"))
 
 
 def _interrupted(job: Job, ctx: RunContext, signum: int) -> JobResult:

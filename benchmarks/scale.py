@@ -1,0 +1,188 @@
+"""How build and report cost grow with the number of documents: synthetic corpora of 6, 120 and 600 documents.
+
+    .venv/bin/python benchmarks/scale.py [--sizes 6 120 600] [--city zhengzhou] [--build-only] [--keep]
+
+Each corpus lives in a scratch IPCOMPARE_HOME (a temporary folder, never the real data/): the 6 real documents
+(5 cities and the national outline) plus synthetic cities, each a copy of a real city's plan text and curated
+statements under a new geography (codes 9xxx00, slugs ``synth_…``). Synthetic cities are not in the package's
+registry, so this script — and only this script — adds them to the registry object the build uses.
+
+For each size it prints: the build (read, check, tables, validation, every output file) in wall and CPU
+seconds, with the Excel writer's share; one city profile's CPU seconds (the city_profile notebook's cells run
+in this process, each figure rendered to PNG as the inline backend does, each table to HTML; kernel start and
+PDF excluded — they do not depend on the corpus); and the projected batch of one profile per city on this
+machine's cores, with the per-job fixed cost given by --job-overhead (CPU-s of kernel + PDF per report,
+measured with benchmarks/report_batch.py). Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import string
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_CITIES = ["zhengzhou_2022_2025", "suzhou_2021_2025", "nanchang_2015_2017", "maanshan_2024_2026",
+               "linhai_2021_2025"]
+
+
+def _letters(i: int) -> str:
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = string.ascii_lowercase[r] + out
+    return out
+
+
+def make_corpus(home: Path, n_docs: int) -> list[dict]:
+    """Copy data/raw into ``home`` and add synthetic documents until there are ``n_docs``; their geographies."""
+    raw = home / "data" / "raw"
+    shutil.copytree(ROOT / "data" / "raw", raw)
+    metas = yaml.safe_load((raw / "documents.yaml").read_text(encoding="utf-8"))
+    by_id = {m["doc_id"]: m for m in metas}
+    geos = []
+    for i in range(max(0, n_docs - len(metas))):
+        src = by_id[REAL_CITIES[i % len(REAL_CITIES)]]
+        code = f"{900000 + (i + 1) * 100:06d}"
+        slug = f"synth_{_letters(i)}"
+        doc_id = f"{slug}_{src['plan_period'][0]}_{src['plan_period'][1]}"
+        shutil.copy(raw / src["file"], raw / "docs" / f"{doc_id}.txt")
+        shutil.copy(raw / "statements" / f"{src['doc_id']}.csv", raw / "statements" / f"{doc_id}.csv")
+        metas.append({**json.loads(json.dumps(src)), "doc_id": doc_id, "file": f"docs/{doc_id}.txt", "geo_code": code})
+        geos.append({"geo_code": code, "name_zh": f"合成{i + 1}市", "name_en": f"Synth {i + 1}",
+                     "level": "prefecture", "parent_code": "990000", "province_zh": "合成省", "slug": slug,
+                     "source_url": "https://example.invalid/synthetic", "source_quote": "synthetic (benchmark)"})
+    (raw / "documents.yaml").write_text(yaml.safe_dump(metas, allow_unicode=True, sort_keys=False),
+                                        encoding="utf-8")
+    return geos
+
+
+def build(home: Path, geos: list[dict]) -> dict[str, float]:
+    """`ipcompare build` in this process with the synthetic geographies added; wall/CPU of the parts."""
+    import ipcompare.build as B
+    import ipcompare.export as E
+    from ipcompare.registry import Geography, load_registry
+    from ipcompare.schema import validate_tables
+    from ipcompare.tidy_io import write_generation
+    from ipcompare.version import dataset_version
+
+    base = load_registry()
+    reg = base.model_copy(update={"geographies": {**base.geographies,
+                                                  **{g["geo_code"]: Geography(**g) for g in geos}}})
+    B.load_registry = lambda: reg  # benchmark only: synthetic cities are not in the package registry
+    xlsx = {"s": 0.0}
+    writer = E.xlsx_bytes
+
+    def timed_xlsx(*a, **kw):
+        t = time.perf_counter()
+        try:
+            return writer(*a, **kw)
+        finally:
+            xlsx["s"] += time.perf_counter() - t
+
+    E.xlsx_bytes = timed_xlsx
+    try:
+        w0, c0 = time.perf_counter(), time.process_time()
+        inputs = B.read_inputs(home / "data" / "raw")
+        tables = B.build_tables(inputs)
+        validate_tables(tables, inputs.registry)
+        version = dataset_version(tables)
+        files = E.render_files(tables, version, inputs.registry, [d.meta for d in inputs.documents.values()])
+        write_generation(files, home / "data" / "tidy")
+        wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+    finally:
+        E.xlsx_bytes = writer
+    return {"wall": wall, "cpu": cpu, "xlsx": xlsx["s"], "observations": len(tables["observations"]),
+            "cities": int((tables["geographies"].level != "national").sum())}
+
+
+def _display(obj, *_, **__) -> None:
+    """What the inline backend and nbconvert do with a display: figures → PNG, tables and Markdown → HTML."""
+    from matplotlib.figure import Figure
+
+    if isinstance(obj, Figure):
+        obj.savefig(io.BytesIO(), format="png", dpi=obj.dpi * 2, bbox_inches="tight")  # retina, as the kernels
+    elif hasattr(obj, "_repr_html_"):
+        obj._repr_html_()
+    elif hasattr(obj, "_repr_markdown_"):
+        obj._repr_markdown_()
+
+
+def profile_cpu(home: Path, city: str) -> float:
+    """CPU seconds of the city_profile notebook's cells for ``city`` against the corpus in ``home``."""
+    import IPython.display
+    import matplotlib
+
+    matplotlib.use("Agg")
+    nb = json.loads((ROOT / "notebooks" / "city_profile.ipynb").read_text(encoding="utf-8"))
+    cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    IPython.display.display = _display  # the notebook's `from IPython.display import display` picks it up
+    os.environ["IPCOMPARE_HOME"] = str(home)
+    ns: dict = {"__name__": "__profile__"}
+    exec(cells[0], ns)  # the parameters cell (defaults), then ours
+    ns.update(city=city, lang="zh")
+    c0 = time.process_time()
+    for src in cells[1:]:
+        exec(compile(src, "<city_profile>", "exec"), ns)
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    return time.process_time() - c0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[6, 120, 600])
+    ap.add_argument("--city", default="zhengzhou")
+    ap.add_argument("--job-overhead", type=float, default=2.0,
+                    help="CPU-s per report outside the notebook's cells (kernel start, PDF); default 2.0")
+    ap.add_argument("--build-only", action="store_true", help="time the builds only (no profiles)")
+    ap.add_argument("--keep", action="store_true", help="keep the scratch homes")
+    args = ap.parse_args()
+
+    import ipcompare.plots  # noqa: F401  fonts and theme once, outside the timings
+
+    cores = os.cpu_count() or 1
+    print(f"{cores} CPUs, python {sys.version.split()[0]}; load average before: "
+          + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    tmp = Path(tempfile.mkdtemp(prefix="ipcompare-scale-"))
+    first = None
+    try:
+        for n in args.sizes:
+            home = tmp / f"home{n}"
+            geos = make_corpus(home, n)
+            b = build(home, geos)
+            if args.build_only:
+                print(f"{n:4d} documents, {b['cities']:3d} cities, {b['observations']:5d} observations: build "
+                      f"{b['wall']:5.1f} s wall / {b['cpu']:5.1f} CPU-s (Excel {b['xlsx']:4.1f} s)", flush=True)
+                continue
+            profile_cpu(home, args.city)  # warm-up: first use of fonts, caches of the matplotlib text engine
+            p = min(profile_cpu(home, args.city) for _ in range(2))
+            first = first or p
+            per_job = p + args.job_overhead
+            projected = b["cities"] * per_job / cores
+            print(f"{n:4d} documents, {b['cities']:3d} cities, {b['observations']:5d} observations: build "
+                  f"{b['wall']:5.1f} s wall / {b['cpu']:5.1f} CPU-s (Excel {b['xlsx']:4.1f} s); one profile "
+                  f"{p:4.2f} CPU-s ({p / first:.2f}x the first size); projected batch of one profile per city "
+                  f"{projected / 60:5.1f} min on {cores} cores ({per_job:.1f} CPU-s per report)", flush=True)
+        print("load average after: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    finally:
+        if args.keep:
+            print(f"scratch homes kept in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
