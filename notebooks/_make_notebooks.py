@@ -57,7 +57,16 @@ CITY_PROFILE = nb([
              '    fn = N.Footnotes(lang)\n'
              '    show(N.compare_text(ds, cmp, city, lang))\n'
              '    chart(P.comparison_chart(cmp, ds.label(ind, lang), lang=lang, notes=fn, highlight=g["geo_code"], source=N.sources_text(ds, cmp, lang)))\n'
-             '    notes(fn)'),
+             '    notes(fn)\n'
+             '# Counts and money meet the nation only as intensities, each side divided by a named, sourced denominator.\n'
+             'gn = A.gaps(ds, city, "national")\n'
+             'gi = gn[gn.comparable & gn.caveats.fillna("").str.contains("intensity")]\n'
+             'if not gi.empty:\n'
+             '    show("**按人口或GDP换算的强度与全国比较：**" if lang == "zh" else "**Against the nation as intensities (per 10k residents or per 100亿元 GDP):**")\n'
+             '    fn = N.Footnotes(lang)\n'
+             '    table(N.gaps_table(ds, gi, lang, notes=fn))\n'
+             '    notes(fn)\n'
+             '    show("<small>" + ("分母：" if lang == "zh" else "Denominators: ") + "；".join(sorted(set(gi.denominator) | set(gi.benchmark_denominator) - {""})) + "</small>")'),
     ("code", 'show("## 二、主要量化目标" if lang == "zh" else "## 2. Main quantified targets")\n'
              'fn = N.Footnotes(lang)\ntable(N.targets_table(ds, city, lang, kind="target", headline_only=True, notes=fn))\nnotes(fn)'),
     ("code", 'show("## 三、从基期到目标所需的增速" if lang == "zh" else "## 3. Growth required from baseline to target")\n'
