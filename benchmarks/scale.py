@@ -79,7 +79,7 @@ def build(home: Path, geos: list[dict]) -> dict[str, float]:
     base = load_registry()
     reg = base.model_copy(update={"geographies": {**base.geographies,
                                                   **{g["geo_code"]: Geography(**g) for g in geos}}})
-    B.load_registry = lambda: reg  # benchmark only: synthetic cities are not in the package registry
+    B.load_registry = lambda *a, **kw: reg  # benchmark only: synthetic cities are not in the package registry
     xlsx = {"s": 0.0}
     writer = E.xlsx_bytes
 

@@ -361,7 +361,7 @@ def gaps_text(ds: Dataset, gp: pd.DataFrame, city: str, lang: str = "zh") -> str
 
 def checks_text(ds: Dataset, city: str | None = None, lang: str = "zh") -> str:
     """Consistency findings as sentences in the report's language, both sides given."""
-    chk = A.consistency_checks(ds)
+    chk = A.consistency_checks(ds, geo=city)
     if city is not None and not chk.empty:
         chk = chk[chk.geo_code == str(ds.geo(city)["geo_code"])]
     if chk.empty:
