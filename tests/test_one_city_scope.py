@@ -75,3 +75,14 @@ def test_bounded_peers_are_the_nearest_comparable(ds, code, max_peers):
         ok.sort(key=lambda c: (abs(int(c.year) - int(r.year)), c.geo_code))
         want = ", ".join(f"{c.geo_name_en} {int(c.year)}" for c in ok[:max_peers])
         assert (got.benchmark_members or "") == want
+
+
+@pytest.mark.parametrize("min_geos", [2, 3])
+def test_comparable_indicators_among_a_city_s_own(ds, min_geos):
+    from ipcompare.narrative import comparable_indicators
+
+    every = comparable_indicators(ds, min_geos=min_geos)
+    for code in CITIES:
+        own = set(ds.observations[ds.observations.geo_code == code].indicator)
+        assert comparable_indicators(ds, min_geos=min_geos, among=own) == [i for i in every if i in own]
+    assert comparable_indicators(ds, min_geos=min_geos, among=set()) == []
