@@ -79,7 +79,7 @@ def build(home: Path, geos: list[dict]) -> dict[str, float]:
     base = load_registry()
     reg = base.model_copy(update={"geographies": {**base.geographies,
                                                   **{g["geo_code"]: Geography(**g) for g in geos}}})
-    B.load_registry = lambda: reg  # benchmark only: synthetic cities are not in the package registry
+    B.load_registry = lambda *a, **kw: reg  # benchmark only: synthetic cities are not in the package registry
     xlsx = {"s": 0.0}
     writer = E.xlsx_bytes
 
@@ -106,11 +106,15 @@ def build(home: Path, geos: list[dict]) -> dict[str, float]:
             "cities": int((tables["geographies"].level != "national").sum())}
 
 
+_FIGURES = [0]  # figures rendered by the last profile: comparisons grow with the city's comparable indicators
+
+
 def _display(obj, *_, **__) -> None:
     """What the inline backend and nbconvert do with a display: figures → PNG, tables and Markdown → HTML."""
     from matplotlib.figure import Figure
 
     if isinstance(obj, Figure):
+        _FIGURES[0] += 1
         obj.savefig(io.BytesIO(), format="png", dpi=obj.dpi * 2, bbox_inches="tight")  # retina, as the kernels
     elif hasattr(obj, "_repr_html_"):
         obj._repr_html_()
@@ -131,6 +135,7 @@ def profile_cpu(home: Path, city: str) -> float:
     ns: dict = {"__name__": "__profile__"}
     exec(cells[0], ns)  # the parameters cell (defaults), then ours
     ns.update(city=city, lang="zh")
+    _FIGURES[0] = 0
     c0 = time.process_time()
     for src in cells[1:]:
         exec(compile(src, "<city_profile>", "exec"), ns)
@@ -173,7 +178,7 @@ def main() -> int:
             projected = b["cities"] * per_job / cores
             print(f"{n:4d} documents, {b['cities']:3d} cities, {b['observations']:5d} observations: build "
                   f"{b['wall']:5.1f} s wall / {b['cpu']:5.1f} CPU-s (Excel {b['xlsx']:4.1f} s); one profile "
-                  f"{p:4.2f} CPU-s ({p / first:.2f}x the first size); projected batch of one profile per city "
+                  f"{p:4.2f} CPU-s ({p / first:.2f}x the first size; {_FIGURES[0]} figures); projected batch of one profile per city "
                   f"{projected / 60:5.1f} min on {cores} cores ({per_job:.1f} CPU-s per report)", flush=True)
         print("load average after: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     finally:

@@ -91,7 +91,7 @@ def summary(ds: Dataset, city: str, lang: str = "zh", limit: int = 5) -> str:
             f"{fmt_value(r.target, r.unit, r.per, r.comparator, lang)} ({r.target_year}) needs {r.required_growth:.1%} a year, "
             "the steepest growth among the plan's targets with a baseline on the same basis.")
     out.append(("进展：" if lang == "zh" else "Progress: ") + _progress_sentence(ds, code, lang))
-    chk = A.consistency_checks(ds)
+    chk = A.consistency_checks(ds, geo=code)
     chk = chk[(chk.geo_code == code) & chk.check.isin(["implied_population", "multiple_of_national"])] if not chk.empty else chk
     if not chk.empty:
         out.append(("核对：" if lang == "zh" else "Check: ") + chk.iloc[0][f"sentence_{lang}"])

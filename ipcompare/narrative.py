@@ -209,7 +209,8 @@ def targets_table(ds: Dataset, city: str, lang: str = "zh", kind: str | None = N
     if kind:
         obs = obs[obs.kind == kind]
     if headline_only:
-        headline = set(comparable_indicators(ds, min_geos=2))
+        # Only the city's own indicators can be kept, so only they are compared across geographies.
+        headline = set(comparable_indicators(ds, min_geos=2, among=set(obs.indicator)))
         obs = obs[obs.indicator.isin(headline)]
     c = COLS[lang]
     notes = notes if notes is not None else Footnotes(lang)
@@ -235,13 +236,16 @@ def targets_table(ds: Dataset, city: str, lang: str = "zh", kind: str | None = N
     return out.head(limit).reset_index(drop=True) if limit else out.reset_index(drop=True)
 
 
-def comparable_indicators(ds: Dataset, min_geos: int = 3, kind: str = "target") -> list[str]:
+def comparable_indicators(ds: Dataset, min_geos: int = 3, kind: str = "target",
+                          among: set[str] | None = None) -> list[str]:
     """Indicators whose comparable group (:func:`~ipcompare.analysis.compare`) spans at least ``min_geos``
-    geographies (nation included), most widely set first."""
+    geographies (nation included), most widely set first; ``among``: only these indicators are considered."""
     from ipcompare.analysis.pool import resolved
 
     obs = resolved(ds)
     obs = obs[obs.kind == kind]
+    if among is not None:
+        obs = obs[obs.indicator.isin(among)]
     counts = obs.groupby("indicator").geo_code.nunique()
     out = []
     for ind in counts[counts >= min_geos].index:
@@ -361,7 +365,7 @@ def gaps_text(ds: Dataset, gp: pd.DataFrame, city: str, lang: str = "zh") -> str
 
 def checks_text(ds: Dataset, city: str | None = None, lang: str = "zh") -> str:
     """Consistency findings as sentences in the report's language, both sides given."""
-    chk = A.consistency_checks(ds)
+    chk = A.consistency_checks(ds, geo=city)
     if city is not None and not chk.empty:
         chk = chk[chk.geo_code == str(ds.geo(city)["geo_code"])]
     if chk.empty:

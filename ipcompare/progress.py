@@ -238,6 +238,9 @@ def progress(ds: Dataset, geo: str | None = None, today: date | None = None) -> 
     bases = o[(o.kind == "baseline") & o.value.notna()
               & ~o["flags"].fillna("").str.contains("subtotal|relative_to_baseline")]
     # Plain object columns: per-target filtering of Arrow-backed strings costs ~10x more in pandas overhead.
+    if geo is not None:
+        # Only the rows this geography's targets can meet: its own actuals, its own plans' baselines.
+        bases, acts = bases[bases.doc_id.isin(set(obs.doc_id))], acts[acts.geo_code.isin(set(obs.geo_code))]
     bases, acts = (df.astype({c: object for c in df.columns if df[c].dtype == "string"}) for df in (bases, acts))
     bases_by = dict(iter(bases.groupby(["doc_id", "indicator"], sort=False)))
     acts_by = dict(iter(acts.groupby(["geo_code", "indicator"], sort=False)))

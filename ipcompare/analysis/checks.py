@@ -53,7 +53,7 @@ def _pop(ds, geo, year):
 
 
 @per_dataset
-def consistency_checks(ds: Dataset, tolerance: float = 0.05) -> pd.DataFrame:
+def consistency_checks(ds: Dataset, tolerance: float = 0.05, geo: str | None = None) -> pd.DataFrame:
     """Findings the documents allow, one row each with both sides and a sentence in zh and en.
 
     - ``implied_population``: a count and its per-10k rate for the same place, kind and year imply a population
@@ -63,12 +63,20 @@ def consistency_checks(ds: Dataset, tolerance: float = 0.05) -> pd.DataFrame:
       patents per 10k) against the city's own rate divided by the national actual of that year.
     - ``conflict`` / ``inconsistent_restatement``: observations the build flagged.
 
+    ``geo`` (a code, slug or name) limits the checks to that geography's rows — the rows of the all-geographies
+    result with that ``geo_code``, in the same order — without checking every other city (a city profile asks
+    for one).
+
     >>> c = consistency_checks(load())
     >>> row = c[(c.check == "implied_population") & (c.geo_code == "410100")].iloc[0]
     >>> round(row.implied / 1e4)
     1274
     """
     obs = ds.observations[ds.observations.value.notna()]
+    flagged = ds.observations
+    if geo is not None:
+        code = str(ds.geo(geo)["geo_code"])
+        obs, flagged = obs[obs.geo_code == code], flagged[flagged.geo_code == code]
     geo = ds.geographies.set_index("geo_code")
     rows = []
     for rate_code, abs_code in RATE_OF.items():
@@ -124,7 +132,7 @@ def consistency_checks(ds: Dataset, tolerance: float = 0.05) -> pd.DataFrame:
             ))
     rows = list({(r["check"], r["geo_code"], r["detail"]): r for r in rows}.values())
     for flag in ("conflict", "inconsistent_restatement"):
-        hit = ds.observations[ds.observations["flags"].fillna("").str.contains(flag)]
+        hit = flagged[flagged["flags"].fillna("").str.contains(flag)]
         for r in hit.itertuples(index=False):
             name_zh, name_en = geo.loc[r.geo_code, "name_zh"], geo.loc[r.geo_code, "name_en"]
             what_zh = "同一指标另有不同数值" if flag == "conflict" else "重述时比较词或承诺程度不同"

@@ -7,7 +7,7 @@ import pandas as pd
 from ipcompare.analysis.comparability import RULES, Rules, basis, join_caveats, verdict
 from ipcompare.analysis.denominators import IncomparableError
 from ipcompare.analysis.memo import per_dataset
-from ipcompare.analysis.pool import check_indicator, check_kind, resolved
+from ipcompare.analysis.pool import candidates, check_indicator, check_kind
 from ipcompare.dataset import Dataset
 
 __all__ = ["compare"]
@@ -72,8 +72,7 @@ def compare(ds: Dataset, indicator: str, kind: str = "target", geos: list[str] |
     """
     check_indicator(ds, indicator)
     check_kind(kind)
-    obs = resolved(ds)
-    obs = obs[(obs.indicator == indicator) & (obs.kind == kind)]
+    obs = candidates(ds, indicator, kind)
     if geos is not None:
         codes = [str(ds.geo(g)["geo_code"]) for g in geos]
         obs = obs[obs.geo_code.isin(codes)]

@@ -18,7 +18,7 @@ from ipcompare.analysis.comparability import BLOCKING, RULES, Rules, is_absolute
 from ipcompare.analysis.denominators import MissingDenominator, intensity
 from ipcompare.analysis.growth import baseline_pairs
 from ipcompare.analysis.memo import per_dataset
-from ipcompare.analysis.pool import NATIONAL, check_kind, resolved
+from ipcompare.analysis.pool import NATIONAL, candidates, check_kind, resolved
 from ipcompare.dataset import Dataset
 
 __all__ = ["gaps", "GAP_COLS", "point"]
@@ -95,13 +95,22 @@ def _national(ds: Dataset, r: pd.Series, nat: pd.DataFrame, rules: Rules) -> dic
     return {**out, "bench": c, "benchmark_value": bval, "caveats": cav, "benchmark_denominator": cden}
 
 
-def _peers(r, others, rules):
+def _peers(r, cand: pd.DataFrame, rules: Rules) -> list:
+    """At most ``rules.max_peers`` comparable rows of ``cand`` (other cities' rows of r's indicator and kind),
+    nearest year first, then by code. Candidates are ordered first and judged until the set is full: with
+    hundreds of cities only the nearest few are judged, and a stable sort followed by the filter picks the same
+    rows as the filter followed by the sort."""
     rec = r.to_dict()
-    cand = others[(others.kind == r.kind) & (others.indicator == r.indicator)]
-    ok = [(c, verdict(rec, c.to_dict(), rules)) for _, c in cand.iterrows()]
-    ok = [(c, v) for c, v in ok if v.comparable]
-    ok.sort(key=lambda cv: (abs(int(cv[0].year) - int(r.year)), cv[0].geo_code))
-    return ok[: rules.max_peers]
+    recs = cand.to_dict("records")
+    order = sorted(range(len(recs)), key=lambda k: (abs(int(recs[k]["year"]) - int(r.year)), recs[k]["geo_code"]))
+    ok = []
+    for k in order:
+        if len(ok) >= rules.max_peers:
+            break
+        v = verdict(rec, recs[k], rules)
+        if v.comparable:
+            ok.append((cand.iloc[k], v))
+    return ok
 
 
 @per_dataset
@@ -127,7 +136,7 @@ def gaps(ds: Dataset, geo: str, benchmark: str = "national", kind: str = "target
     if benchmark == "national":
         label, others = "national", allobs[allobs.geo_code == NATIONAL]
     elif benchmark == "peer_median":
-        label, others = "peer median", allobs[(allobs.geo_code != code) & (allobs.geo_code != NATIONAL)]
+        label, others = "peer median", None  # looked up per indicator below
     else:
         other = str(ds.geo(benchmark)["geo_code"])
         label, others = ds.geo_label(other, "en"), allobs[allobs.geo_code == other]
@@ -142,7 +151,8 @@ def gaps(ds: Dataset, geo: str, benchmark: str = "national", kind: str = "target
                     benchmark_years="", benchmark_source="", required_growth=float("nan"))
         own = split_caveats(r.caveats)
         if benchmark == "peer_median":
-            peers = _peers(r, others, rules)
+            cand = candidates(ds, r.indicator, r.kind)
+            peers = _peers(r, cand[(cand.geo_code != code) & (cand.geo_code != NATIONAL)], rules)
             members = [f"{c.geo_name_en} {int(c.year)}" for c, _ in peers]
             cav = own + [x for _, v in peers for x in v.caveats]
             base.update(n_peers=len(peers), benchmark_members=", ".join(members))

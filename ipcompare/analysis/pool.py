@@ -17,7 +17,7 @@ from ipcompare.analysis.comparability import join_caveats, row_caveats
 from ipcompare.dataset import Dataset
 
 __all__ = ["NATIONAL", "OUT_COLS", "KEY", "national_benchmarks", "observations", "resolve", "CONFLICT_RULE",
-           "check_kind", "check_indicator", "resolved"]
+           "check_kind", "check_indicator", "resolved", "candidates"]
 
 NATIONAL = "100000"
 KINDS = ("target", "baseline")
@@ -114,6 +114,23 @@ def resolved(ds: Dataset) -> pd.DataFrame:
     _RESOLVED.clear()  # one dataset at a time: a report loads one
     _RESOLVED[id(ds)] = (weakref.ref(ds), frame)
     return frame
+
+
+_BY_KEY: dict[int, tuple[weakref.ref, dict[tuple[str, str], pd.DataFrame]]] = {}
+
+
+def candidates(ds: Dataset, indicator: str, kind: str) -> pd.DataFrame:
+    """The rows of :func:`resolved` for one indicator and kind, in their order and with their index labels —
+    what ``resolved(ds)[(indicator == …) & (kind == …)]`` gives, looked up instead of filtered, so a report's
+    per-row benchmark searches do not scan every city's rows. Callers must not modify it."""
+    hit = _BY_KEY.get(id(ds))
+    if hit is None or hit[0]() is not ds:
+        frame = resolved(ds)
+        groups = dict(iter(frame.groupby(["indicator", "kind"], sort=False)))
+        _BY_KEY.clear()
+        _BY_KEY[id(ds)] = hit = (weakref.ref(ds), groups)
+    found = hit[1].get((indicator, kind))
+    return found if found is not None else resolved(ds).iloc[0:0]
 
 
 def resolve(ds: Dataset, obs: pd.DataFrame) -> pd.DataFrame:
