@@ -108,6 +108,10 @@ def derive_divisions(provinces: Iterable[dict], cities: Iterable[dict], areas: I
                          prov[c["provinceCode"]], "cities.csv", c["_line"], syllables))
     for a in areas:
         parent = a["provinceCode"] + "0000" if a["cityCode"] in grouping else a["cityCode"] + "00"
+        if a["code"] == parent:
+            # 东莞, 中山, 儋州: prefecture-level cities without counties are listed again among the areas under
+            # their own code; one place is one row (a second one would be its own parent).
+            continue
         # NBS numbers 71-80 under a city are development zones and scenic areas it adds for statistics.
         kind = "functional_zone" if 71 <= int(a["code"][4:]) <= 80 else "division"
         rows.append(_row(a["code"], a["name"], "county", kind, parent, prov[a["provinceCode"]], "areas.csv",
@@ -138,7 +142,7 @@ def read_divisions(path: Path) -> list[Division]:
 
 def _ancestors(d: Division, by_code: dict[str, Division]) -> list[Division]:
     out = []
-    while d.parent_code and d.parent_code in by_code:
+    while d.parent_code and d.parent_code in by_code and d.parent_code != d.geo_code:
         d = by_code[d.parent_code]
         out.append(d)
     return out

@@ -243,3 +243,16 @@ def test_new_city_end_to_end_by_name(scratch, tmp_path, capsys):
     pdf = tmp_path / "out" / "city_profile_jiaxing.pdf"
     text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "嘉兴市" in text and "11.2件" in text and "16件" in text
+
+
+def test_a_prefecture_city_without_counties_is_one_division():
+    """东莞, 中山, 儋州 are listed again among modood's areas under their own code: one place, one row (the copy
+    was its own parent, and a lookup by name returned the county-level copy)."""
+    from collections import Counter
+
+    from ipcompare.divisions import lookup, read_divisions
+
+    divs = read_divisions(ROOT / "data" / "raw" / "reference" / "divisions.csv")
+    assert not [c for c, n in Counter(d.geo_code for d in divs).items() if n > 1]
+    for name in ("东莞", "中山市", "儋州市"):
+        assert lookup(divs, name).level == "prefecture"

@@ -84,7 +84,9 @@ def test_every_mark_holds_exactly_its_quote_and_the_text_is_unchanged(case):
     html = highlight(text, [Span(a, b) for a, b in spans])
     marks = _marks(html)
     assert marks == {mark_id(a, b): text[a:b] for a, b in spans}
-    assert BeautifulSoup(html, "html.parser").get_text() == text
+    # Inside <pre> (as the page shows it, white-space kept): a bare fragment's trailing spaces are dropped by
+    # html.parser itself (hypothesis found "00000  "), not by the highlighter.
+    assert BeautifulSoup(f"<pre>{html}</pre>", "html.parser").pre.get_text() == text
 
 
 def test_link_values_links_the_longest_match_once():
