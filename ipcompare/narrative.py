@@ -18,10 +18,11 @@ __all__ = ["fmt_value", "unit_label", "measure_label", "Footnotes", "title_block
            "sources_text", "COLS"]
 
 _UNIT_ZH = {"item": "件", "organisation": "家", "person": "人", "person_time": "人次", "event": "场", "CNY": "元",
-            "USD": "美元", "percent": "%", "points": "分", "times": "倍", "month": "个月", "day": "天"}
+            "USD": "美元", "percent": "%", "points": "分", "times": "倍", "month": "个月", "day": "天",
+            "percentage_point": "个百分点"}
 _UNIT_EN = {"item": "", "organisation": " orgs", "person": " people", "person_time": " person-times",
             "event": " events", "CNY": " CNY", "USD": " USD", "percent": "%", "points": " pts", "times": "×",
-            "month": " months", "day": " days"}
+            "month": " months", "day": " days", "percentage_point": " pct points"}
 _CMP = {">=": {"zh": "≥", "en": "≥"}, "~": {"zh": "约", "en": "~"}, "<=": {"zh": "≤", "en": "≤"}, "=": {"zh": "", "en": ""},
         "range": {"zh": "", "en": ""}}
 COLS = {

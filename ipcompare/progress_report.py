@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
 from ipcompare.dataset import Dataset
-from ipcompare.narrative import fmt_value, unit_label
+from ipcompare.narrative import _UNIT_ZH, fmt_value, unit_label
 from ipcompare.plots import PALETTE, _source_line
 from ipcompare.progress import actuals, decimal_year
 
@@ -45,8 +45,6 @@ _MEASURE = {"zh": {"stock": "存量", "annual": "年度", "cumulative": "累计"
 # checks that every reason of the real table is translated whole.
 _MEASURE_ZH = {"cumulative": "期内累计", "new_in_period": "期内新增", "multiple": "倍数", "annual": "年度值",
                "share": "占比", "score": "得分", "stock": "存量", "growth_rate": "增速", "change_pp": "百分点变化"}
-_UNIT_ZH = {"item": "件", "organisation": "家", "person": "人", "person_time": "人次", "event": "场", "CNY": "元",
-            "USD": "美元", "percent": "%", "points": "分", "times": "倍", "percentage_point": "个百分点"}
 
 
 def _bases_zh(text: str) -> str:

@@ -36,6 +36,9 @@ def test_profile_tables_say_the_measure(ds):
     assert "2016–2020年新增" in measures or "2016–2020年累计" in measures
     assert any(m.endswith("增速") for m in measures)
     assert "百分点变化" in measures
+    # …and the unit in words, not the code: "3.71个百分点", never "3.71percentage_point".
+    assert "3.71个百分点" in set(t["数值"])
+    assert "3.71 pct points" in set(N.targets_table(ds, "suzhou", "en")["Value"])
 
 
 def test_nanchang_is_said_to_be_of_another_era(ds):
