@@ -142,12 +142,7 @@ def gaps(ds: Dataset, geo: str, benchmark: str = "national", kind: str = "target
         label, others = ds.geo_label(other, "en"), allobs[allobs.geo_code == other]
     rows = []
     for _, r in mine.sort_values(["indicator", "measure", "year"]).iterrows():
-        base = dict(geo_code=code, indicator=r.indicator, indicator_name_zh=ds.label(r.indicator, "zh"),
-                    indicator_name_en=ds.label(r.indicator, "en"), measure=r.measure, per=r.per, unit=r.unit,
-                    value=point(r.to_dict()), value_as_stated=r.value_text, year=int(r.year), month=r.month,
-                    period_start=r.period_start, period_end=r.period_end, comparator=r.comparator,
-                    commitment=r.commitment, quote=r.quote, source=r.source, benchmark=label, modelled=False,
-                    denominator="", benchmark_denominator="", n_peers=pd.NA, benchmark_members="",
+        base = dict(_city_side(ds, code, r, label), denominator="", benchmark_denominator="", benchmark_members="",
                     benchmark_years="", benchmark_source="", required_growth=float("nan"))
         own = split_caveats(r.caveats)
         if benchmark == "peer_median":
@@ -191,6 +186,16 @@ def gaps(ds: Dataset, geo: str, benchmark: str = "national", kind: str = "target
     return _finish(rows)
 
 
+def _city_side(ds: Dataset, code: str, r: pd.Series, label: str) -> dict:
+    """The city's half of a gap row (every benchmark fills in the other half)."""
+    return dict(geo_code=code, indicator=r.indicator, indicator_name_zh=ds.label(r.indicator, "zh"),
+                indicator_name_en=ds.label(r.indicator, "en"), measure=r.measure, per=r.per, unit=r.unit,
+                value=point(r.to_dict()), value_as_stated=r.value_text, year=int(r.year), month=r.month,
+                period_start=r.period_start, period_end=r.period_end, comparator=r.comparator,
+                commitment=r.commitment, quote=r.quote, source=r.source, benchmark=label, modelled=False,
+                n_peers=pd.NA)
+
+
 def _finish(rows: list[dict]) -> pd.DataFrame:
     out = pd.DataFrame(rows).reindex(columns=GAP_COLS)
     if out.empty:
@@ -210,12 +215,7 @@ def _baseline_gaps(ds: Dataset, code: str, mine: pd.DataFrame, rules: Rules) -> 
     for _, r in mine.sort_values(["indicator", "measure", "year"]).iterrows():
         p = pairs[(pairs.indicator == r.indicator) & (pairs.measure == r.measure) & (pairs.target_year == r.year)] \
             if not pairs.empty else pairs
-        base = dict(geo_code=code, indicator=r.indicator, indicator_name_zh=ds.label(r.indicator, "zh"),
-                    indicator_name_en=ds.label(r.indicator, "en"), measure=r.measure, per=r.per, unit=r.unit,
-                    value=point(r.to_dict()), value_as_stated=r.value_text, year=int(r.year), month=r.month,
-                    period_start=r.period_start, period_end=r.period_end, comparator=r.comparator,
-                    commitment=r.commitment, quote=r.quote, source=r.source, benchmark="own baseline",
-                    modelled=False, n_peers=pd.NA)
+        base = _city_side(ds, code, r, "own baseline")
         if p.empty:
             rows.append({**base, "comparable": False, "benchmark_value": float("nan"), "benchmark_year": pd.NA,
                          "caveats": join_caveats(["no_benchmark"] + split_caveats(r.caveats))})

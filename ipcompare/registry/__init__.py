@@ -215,17 +215,13 @@ def load_registry(registry_dir: Path = REGISTRY_DIR, extra_indicators: Path | No
 
 
 def _added_geographies_from(path: Path, known: dict[str, Geography]) -> dict[str, Geography]:
+    """``known`` plus the places ``ipcompare add`` registered in ``path``, read like geographies.yaml; a code or
+    slug already known is refused."""
     doc = _read_yaml(path)
-    raw = doc.data or []
-    if not isinstance(raw, list):
-        raise RegistryError(f"{path}: expected a list of geographies")
+    added = _geographies_from(path, doc if doc.data is not None else YamlDoc([]))
     out = dict(known)
     slugs = {g.slug for g in known.values()}
-    for i, entry in enumerate(raw):
-        try:
-            g = Geography(**entry)
-        except (ValidationError, TypeError) as exc:
-            raise RegistryError(f"{path}:{doc.line(i)}: entry {i}: {_invalid(exc)}") from None
+    for i, g in enumerate(added.values()):
         if g.geo_code in out or g.slug in slugs:
             raise RegistryError(f"{path}:{doc.line(i)}: geography {g.geo_code} / slug {g.slug!r} is already registered")
         out[g.geo_code] = g
@@ -246,9 +242,8 @@ def _load(registry_dir: Path, extra_indicators: Path | None, extra_geographies: 
                 raise RegistryError(f"{extra_indicators}: indicator {code!r} already in {ind_path}")
             indicators[code] = ind
     units = _units_from(registry_dir / "units.yaml", _read_yaml(registry_dir / "units.yaml"))
-    geos = _geographies_from(registry_dir / "geographies.yaml", _read_yaml(registry_dir / "geographies.yaml"))
+    geographies = _geographies_from(registry_dir / "geographies.yaml", _read_yaml(registry_dir / "geographies.yaml"))
     vocab = _vocab_from(registry_dir / "vocab.yaml", _read_yaml(registry_dir / "vocab.yaml"))
-    geographies = geos
     if extra_geographies is not None and extra_geographies.exists():
         geographies = _added_geographies_from(extra_geographies, geographies)
     for ind in indicators.values():
