@@ -20,7 +20,6 @@ The curated statements are read at run time, so the figures follow whatever the 
 from __future__ import annotations
 
 import argparse
-import math
 import re
 import sys
 from dataclasses import dataclass, field
@@ -31,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from ipcompare.documents import load_documents, read_document  # noqa: E402
 from ipcompare.extract import Extractor  # noqa: E402
+from ipcompare.extract.matching import UNREADABLE, one_to_one, row_value, same_value  # noqa: E402
 from ipcompare.extract.view import build_view, normalise_phrase  # noqa: E402
-from ipcompare.numbers import ValueParseError, parse_value  # noqa: E402
 from ipcompare.registry import REGISTRY_DIR, load_registry  # noqa: E402
 from ipcompare.statements import read_statements_csv  # noqa: E402
 
@@ -90,25 +89,6 @@ class Score:
         return out
 
 
-def _value(row: dict) -> tuple | None:
-    if "ocr_unreadable" in (row.get("flags") or ""):
-        return ("unreadable",)
-    try:
-        p = parse_value(row["value_text"])
-    except ValueParseError:
-        return ("unreadable",)
-    return (p.value, p.value_high)
-
-
-def _same_value(a: tuple | None, b: tuple | None) -> bool:
-    if a is None or b is None or len(a) != len(b):
-        return False
-    if a == ("unreadable",):
-        return b == a
-    return all((x is None and y is None) or (x is not None and y is not None and math.isclose(x, y, rel_tol=1e-9))
-               for x, y in zip(a, b, strict=True))
-
-
 def _value_spans(row: dict) -> list[tuple[int, int]]:
     q, v, start = row["quote"], row["value_text"], row["char_start"]
     spans = [(start + m.start(), start + m.end()) for m in re.finditer(re.escape(v), q)] if v else []
@@ -121,21 +101,18 @@ def score_document(rows: list[dict], candidates: list, registry, added: frozense
     extractor's registry had (default: all)."""
     known = frozenset(registry.indicators) if known is None else known
     sc = Score(curated=len(rows), candidates=len(candidates))
-    cvals = [("unreadable",) if "ocr_unreadable" in c.flags else (c.value, c.value_high) for c in candidates]
+    cvals = [UNREADABLE if "ocr_unreadable" in c.flags else (c.value, c.value_high) for c in candidates]
     pairs = []
     for i, row in enumerate(rows):
-        rv, spans = _value(row), _value_spans(row)
+        rv, spans = row_value(row), _value_spans(row)
         for j, c in enumerate(candidates):
             inside = row["char_start"] <= c.value_start and c.value_end <= row["char_end"] + 2
             overlap = any(a < c.value_end and c.value_start < b for a, b in spans)
-            if not (inside or overlap) or not _same_value(rv, cvals[j]):
+            if not (inside or overlap) or not same_value(rv, cvals[j]):
                 continue
             pairs.append((-(2 * overlap + (c.indicator == row["indicator"])), abs(c.value_start - spans[0][0]), i, j))
-    pairs.sort()
     used_r, used_c = set(), set()
-    for _, _, i, j in pairs:
-        if i in used_r or j in used_c:
-            continue
+    for i, j in one_to_one(pairs):
         used_r.add(i)
         used_c.add(j)
         row, c = rows[i], candidates[j]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from ipcompare.numbers import ValueParseError, parse_value
+from ipcompare.extract.matching import one_to_one, row_value, same_value
 
 __all__ = ["FIELDS", "compare_rows", "comparison_summary"]
 
@@ -19,23 +19,6 @@ __all__ = ["FIELDS", "compare_rows", "comparison_summary"]
 FIELDS = ("indicator", "kind", "measure", "year", "month", "period_start", "period_end", "comparator", "commitment")
 COLUMNS = ("status", "differs", "draft_n", "curated_n", "char_start", "char_end", "value_text", "quote",
            *(f"{w}_{f}" for f in FIELDS for w in ("draft", "curated")))
-
-
-def _value(row: dict) -> tuple:
-    if "ocr_unreadable" in str(row.get("flags") or ""):
-        return ("unreadable",)
-    try:
-        p = parse_value(str(row.get("value_text") or ""))
-    except ValueParseError:
-        return ("unreadable",)
-    return (p.value, p.value_high)
-
-
-def _same_value(a: tuple, b: tuple) -> bool:
-    if a == ("unreadable",) or b == ("unreadable",):
-        return a == b
-    return all((x is None and y is None) or (x is not None and y is not None and math.isclose(x, y, rel_tol=1e-9))
-               for x, y in zip(a, b, strict=True))
 
 
 def _value_span(row: dict) -> tuple[int, int]:
@@ -56,25 +39,22 @@ def _norm(x) -> str:
 
 def compare_rows(draft: list[dict], curated: list[dict]) -> list[dict]:
     """One row per pair or unpaired row: status agree / differ / draft_only / curated_only, and what differs."""
-    dvals = [_value(r) for r in draft]
+    dvals = [row_value(r) for r in draft]
     dspans = [_value_span(r) for r in draft]
     pairs = []
     for i, cur in enumerate(curated):
-        cv, (cs, ce) = _value(cur), _value_span(cur)
+        cv, (cs, ce) = row_value(cur), _value_span(cur)
         lo, hi = int(cur["char_start"]), int(cur["char_end"])
         for j in range(len(draft)):
             a, b = dspans[j]
-            if not (lo <= a and b <= hi + 2) or not _same_value(cv, dvals[j]):
+            if not (lo <= a and b <= hi + 2) or not same_value(cv, dvals[j]):
                 continue
             overlap = a < ce and cs < b
             pairs.append((-overlap, abs(a - cs), i, j))
-    pairs.sort()
+    out = []
     used_c: set[int] = set()
     used_d: set[int] = set()
-    out = []
-    for _, _, i, j in pairs:
-        if i in used_c or j in used_d:
-            continue
+    for i, j in one_to_one(pairs):
         used_c.add(i)
         used_d.add(j)
         cur, dr = curated[i], draft[j]
