@@ -109,7 +109,7 @@ def build(home: Path, geos: list[dict]) -> dict:
     from ipcompare.registry import Geography, load_registry
     from ipcompare.schema import validate_tables
     from ipcompare.tidy_io import write_generation
-    from ipcompare.version import dataset_version
+    from ipcompare.version import dataset_version, table_csv
 
     base = load_registry()
     reg = base.model_copy(update={"geographies": {**base.geographies,
@@ -121,17 +121,18 @@ def build(home: Path, geos: list[dict]) -> dict:
         saved.append((mod, f, getattr(mod, f)))
         # benchmark only: synthetic cities are not in the package registry
         setattr(mod, f, _timer(clock, label, (lambda *a, **kw: reg) if f == "load_registry" else getattr(mod, f)))
-    run = {k: _timer(clock, k, f) for k, f in [("validate", validate_tables), ("version", dataset_version),
-                                                ("write", write_generation)]}
+    run = {k: _timer(clock, k, f) for k, f in [("validate", validate_tables), ("csv", table_csv),
+                                                ("version", dataset_version), ("write", write_generation)]}
     try:
         w0, c0 = time.perf_counter(), time.process_time()
         inputs = B.read_inputs(home / "data" / "raw")
         tables = B.build_tables(inputs)
         run["validate"](tables, inputs.registry)
-        version = run["version"](tables)
+        csv = run["csv"](tables)
+        version = run["version"](tables, csv)
         import ipcompare.export as E
 
-        files = E.render_files(tables, version, inputs.registry, [d.meta for d in inputs.documents.values()])
+        files = E.render_files(tables, version, inputs.registry, [d.meta for d in inputs.documents.values()], csv)
         run["write"](files, home / "data" / "tidy")
         wall, cpu = time.perf_counter() - w0, time.process_time() - c0
     finally:
