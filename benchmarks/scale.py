@@ -70,13 +70,13 @@ def make_corpus(home: Path, n_docs: int) -> list[dict]:
 # The build's stages as (label, module, function): each is timed where the build calls it (the module global
 # the caller looks up), so nested calls count in their own stage and "other" is whatever no stage covers.
 _STAGES = [
-    ("read", "ipcompare.build", "load_registry"),
-    ("read", "ipcompare.build", "load_documents"),
-    ("read", "ipcompare.build", "read_document"),
-    ("read", "ipcompare.build", "read_statements_csv"),
-    ("read", "ipcompare.build", "build_reference"),
-    ("read", "ipcompare.build", "read_outcomes"),
-    ("read", "ipcompare.build", "_hash_inputs"),
+    ("registry", "ipcompare.build", "load_registry"),
+    ("documents.yaml", "ipcompare.build", "load_documents"),
+    ("texts", "ipcompare.build", "read_document"),
+    ("statements.csv", "ipcompare.build", "read_statements_csv"),
+    ("reference", "ipcompare.build", "build_reference"),
+    ("reference", "ipcompare.build", "read_outcomes"),
+    ("hash", "ipcompare.build", "_hash_inputs"),
     ("curate", "ipcompare.build", "check_statements"),
     ("normalise", "ipcompare.build", "statement_records"),
     ("normalise", "ipcompare.build", "fold_observations"),
