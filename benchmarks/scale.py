@@ -77,7 +77,7 @@ _STAGES = [
     ("reference", "ipcompare.build", "build_reference"),
     ("reference", "ipcompare.build", "read_outcomes"),
     ("hash", "ipcompare.build", "_hash_inputs"),
-    ("curate", "ipcompare.build", "check_statements"),
+    ("curate", "ipcompare.build", "check_and_parse"),
     ("normalise", "ipcompare.build", "statement_records"),
     ("normalise", "ipcompare.build", "fold_observations"),
     ("frames", "ipcompare.build", "_frame"),

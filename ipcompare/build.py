@@ -15,11 +15,12 @@ import pandas as pd
 
 from ipcompare.documents import Document, DocumentError, load_documents, read_document
 from ipcompare.normalise import fold_observations, statement_records
+from ipcompare.numbers import ParsedValue
 from ipcompare.outcomes import read_outcomes
 from ipcompare.reference import build_reference
 from ipcompare.registry import ADDED_GEOGRAPHIES, REGISTRY_DIR, Registry, load_registry
 from ipcompare.schema import DTYPES, column_specs, table_specs
-from ipcompare.statements import Problem, StatementsError, check_statements, read_statements_csv
+from ipcompare.statements import Problem, StatementsError, check_and_parse, read_statements_csv
 
 __all__ = ["Inputs", "read_inputs", "build_tables", "drafts", "DRAFT_SUFFIX"]
 
@@ -38,6 +39,8 @@ class Inputs:
     outcomes: tuple[dict, ...] = ()
     # Drafts still waiting for review (data/raw/statements/<doc_id>.draft.csv): doc_id → rows. Never built.
     pending: tuple[tuple[str, int], ...] = ()
+    # Each statement's value as the check parsed it (doc_id → one per row), so the build parses it once.
+    parsed: dict[str, list[ParsedValue | None]] | None = None
 
 
 def _hash_inputs(raw_dir: Path) -> str:
@@ -58,6 +61,7 @@ def read_inputs(raw_dir: Path) -> Inputs:
     pending = _pending_drafts(raw_dir / "statements")
     documents: dict[str, Document] = {}
     statements: dict[str, list[dict]] = {}
+    parsed: dict[str, list[ParsedValue | None]] = {}
     problems: list[Problem] = []
     doc_errors: list[str] = []
     for doc_id, meta in metas.items():
@@ -81,7 +85,8 @@ def read_inputs(raw_dir: Path) -> Inputs:
         except StatementsError as exc:
             problems += exc.problems
             continue
-        problems += check_statements(rows, documents[doc_id].text, registry, str(path))
+        found, parsed[doc_id] = check_and_parse(rows, documents[doc_id].text, registry, str(path))
+        problems += found
         problems += [Problem(str(path), r["_line"], "curation", "required in a curated file: human (a person decided "
                              "the row) or drafted_accepted (accepted by `ipcompare review --accept-confident`)")
                      for r in rows if not r.get("curation")]
@@ -101,7 +106,7 @@ def read_inputs(raw_dir: Path) -> Inputs:
             [Problem(e.split(":")[0], 0, "-", e) for e in doc_errors] + problems
         )
     return Inputs(registry, documents, statements, build_reference(raw_dir / "reference", registry),
-                  _hash_inputs(raw_dir), tuple(outcomes), pending)
+                  _hash_inputs(raw_dir), tuple(outcomes), pending, parsed)
 
 
 def _pending_drafts(statements_dir: Path) -> tuple[tuple[str, int], ...]:
@@ -146,7 +151,8 @@ def build_tables(inputs: Inputs) -> dict[str, pd.DataFrame]:
     reg = inputs.registry
     all_statements: list[dict] = []
     for doc_id in sorted(inputs.statements):
-        all_statements += statement_records(inputs.documents[doc_id].meta, inputs.statements[doc_id], reg)
+        all_statements += statement_records(inputs.documents[doc_id].meta, inputs.statements[doc_id], reg,
+                                            None if inputs.parsed is None else inputs.parsed[doc_id])
     observations = fold_observations(all_statements)
     for o in observations:
         g, ind = reg.geographies[o["geo_code"]], reg.indicator(o["indicator"])

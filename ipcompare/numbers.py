@@ -248,11 +248,17 @@ def prefix_cue(before: str) -> str:
 _PREFIX_CUE_AT_END = re.compile("(?:" + "|".join(re.escape(w) for w, _ in _PREFIX_CUES) + ")$")
 
 
+_STRIP_WORDS = (*_HEDGES, *(w for w, _ in _PREFIX_CUES))
+# Most values start with a digit: a pass that no word can match is skipped (it was 4.5 million startswith calls
+# for 600 documents).
+_STRIP_FIRST = frozenset(w[0] for w in _STRIP_WORDS)
+
+
 def _strip_prefix(t: str) -> str:
     changed = True
-    while changed:
+    while changed and t[:1] in _STRIP_FIRST:
         changed = False
-        for word in (*_HEDGES, *(w for w, _ in _PREFIX_CUES)):
+        for word in _STRIP_WORDS:
             if t.startswith(word):
                 t, changed = t[len(word):], True
     return t
