@@ -141,7 +141,7 @@ def _frame(table: str, records: list[dict]) -> pd.DataFrame:
         dtype = DTYPES[specs[c]["type"]]
         values = [r.get(c) for r in records]
         if dtype == "string":
-            values = [_text(v) for v in values]
+            values = [v if type(v) is str and v else _text(v) for v in values]  # the common case inline
         columns[c] = pd.array(values, dtype=dtype)
     return pd.DataFrame(columns, index=pd.RangeIndex(len(records)))
 
