@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ipcompare.documents import Document, DocumentError, load_documents, read_document
+from ipcompare.gc_pause import paused_gc
 from ipcompare.normalise import fold_observations, statement_records
 from ipcompare.numbers import ParsedValue
 from ipcompare.outcomes import read_outcomes
@@ -54,6 +55,7 @@ def _hash_inputs(raw_dir: Path) -> str:
     return h.hexdigest()
 
 
+@paused_gc()
 def read_inputs(raw_dir: Path) -> Inputs:
     """Read and check the registries, raw documents (checksums) and statements; raise listing every problem."""
     registry = load_registry(extra_geographies=raw_dir / ADDED_GEOGRAPHIES)
@@ -146,6 +148,7 @@ def _frame(table: str, records: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.RangeIndex(len(records)))
 
 
+@paused_gc()
 def build_tables(inputs: Inputs) -> dict[str, pd.DataFrame]:
     """The tidy tables, sorted by their keys and typed as declared in columns.yaml."""
     reg = inputs.registry

@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from ipcompare.codebook import LICENCE, TABLE_TITLES, cite_as, codebook_zh, readme_markdown
 from ipcompare.columns import TABLE_ORDER
 from ipcompare.documents import DocumentMeta
+from ipcompare.gc_pause import paused_gc
 from ipcompare.registry import Registry
 from ipcompare.schema import column_specs, table_specs
 from ipcompare.version import table_csv
@@ -117,6 +118,7 @@ def datapackage(files: dict[str, bytes], version: str, registry: Registry, docs:
     }
 
 
+@paused_gc()
 def render_files(tables: dict[str, pd.DataFrame], version: str, registry: Registry,
                  docs: list[DocumentMeta], csv: dict[str, str] | None = None) -> dict[str, bytes]:
     """All output files as bytes, keyed by file name (pure); ``csv`` is ``table_csv(tables)`` when at hand."""
