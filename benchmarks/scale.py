@@ -8,7 +8,8 @@ statements under a new geography (codes 9xxx00, slugs ``synth_…``). Synthetic 
 registry, so this script — and only this script — adds them to the registry object the build uses.
 
 For each size it prints: the build (read, check, tables, validation, every output file) in wall and CPU
-seconds, with the Excel writer's share; one city profile's CPU seconds (the city_profile notebook's cells run
+seconds, per document and per document added since the previous size, and (with --build-only) each stage's
+CPU and wall seconds; one city profile's CPU seconds (the city_profile notebook's cells run
 in this process, each figure rendered to PNG as the inline backend does, each table to HTML; kernel start and
 PDF excluded — they do not depend on the corpus); and the projected batch of one profile per city on this
 machine's cores, with the per-job fixed cost given by --job-overhead (CPU-s of kernel + PDF per report,
