@@ -8,7 +8,8 @@ statements under a new geography (codes 9xxx00, slugs ``synth_…``). Synthetic 
 registry, so this script — and only this script — adds them to the registry object the build uses.
 
 For each size it prints: the build (read, check, tables, validation, every output file) in wall and CPU
-seconds, with the Excel writer's share; one city profile's CPU seconds (the city_profile notebook's cells run
+seconds, per document and per document added since the previous size, and (with --build-only) each stage's
+CPU and wall seconds; one city profile's CPU seconds (the city_profile notebook's cells run
 in this process, each figure rendered to PNG as the inline backend does, each table to HTML; kernel start and
 PDF excluded — they do not depend on the corpus); and the projected batch of one profile per city on this
 machine's cores, with the per-job fixed cost given by --job-overhead (CPU-s of kernel + PDF per report,
@@ -67,43 +68,87 @@ def make_corpus(home: Path, n_docs: int) -> list[dict]:
     return geos
 
 
-def build(home: Path, geos: list[dict]) -> dict[str, float]:
-    """`ipcompare build` in this process with the synthetic geographies added; wall/CPU of the parts."""
+# The build's stages as (label, module, function): each is timed where the build calls it (the module global
+# the caller looks up), so nested calls count in their own stage and "other" is whatever no stage covers.
+_STAGES = [
+    ("registry", "ipcompare.build", "load_registry"),
+    ("documents.yaml", "ipcompare.build", "load_documents"),
+    ("texts", "ipcompare.build", "read_document"),
+    ("statements.csv", "ipcompare.build", "read_statements_csv"),
+    ("reference", "ipcompare.build", "build_reference"),
+    ("reference", "ipcompare.build", "read_outcomes"),
+    ("hash", "ipcompare.build", "_hash_inputs"),
+    ("curate", "ipcompare.build", "check_and_parse"),
+    ("normalise", "ipcompare.build", "statement_records"),
+    ("normalise", "ipcompare.build", "fold_observations"),
+    ("frames", "ipcompare.build", "_frame"),
+    ("csv", "ipcompare.export", "_csv_bytes"),
+    ("parquet", "ipcompare.export", "_parquet_bytes"),
+    ("xlsx", "ipcompare.export", "xlsx_bytes"),
+    ("readme", "ipcompare.export", "readme_markdown"),
+    ("datapackage", "ipcompare.export", "datapackage"),
+]
+
+
+def _timer(clock: dict, label: str, fn):
+    def timed(*a, **kw):
+        w, c = time.perf_counter(), time.process_time()
+        try:
+            return fn(*a, **kw)
+        finally:
+            t = clock.setdefault(label, [0.0, 0.0])
+            t[0] += time.perf_counter() - w
+            t[1] += time.process_time() - c
+    return timed
+
+
+def build(home: Path, geos: list[dict]) -> dict:
+    """`ipcompare build` in this process with the synthetic geographies added; wall/CPU of each stage."""
+    import importlib
+
     import ipcompare.build as B
-    import ipcompare.export as E
     from ipcompare.registry import Geography, load_registry
     from ipcompare.schema import validate_tables
     from ipcompare.tidy_io import write_generation
-    from ipcompare.version import dataset_version
+    from ipcompare.version import dataset_version, table_csv
 
     base = load_registry()
     reg = base.model_copy(update={"geographies": {**base.geographies,
                                                   **{g["geo_code"]: Geography(**g) for g in geos}}})
-    B.load_registry = lambda *a, **kw: reg  # benchmark only: synthetic cities are not in the package registry
-    xlsx = {"s": 0.0}
-    writer = E.xlsx_bytes
-
-    def timed_xlsx(*a, **kw):
-        t = time.perf_counter()
-        try:
-            return writer(*a, **kw)
-        finally:
-            xlsx["s"] += time.perf_counter() - t
-
-    E.xlsx_bytes = timed_xlsx
+    clock: dict[str, list[float]] = {}
+    saved = []
+    for label, m, f in _STAGES:
+        mod = importlib.import_module(m)
+        saved.append((mod, f, getattr(mod, f)))
+        # benchmark only: synthetic cities are not in the package registry
+        setattr(mod, f, _timer(clock, label, (lambda *a, **kw: reg) if f == "load_registry" else getattr(mod, f)))
+    run = {k: _timer(clock, k, f) for k, f in [("validate", validate_tables), ("csv", table_csv),
+                                                ("version", dataset_version), ("write", write_generation)]}
     try:
         w0, c0 = time.perf_counter(), time.process_time()
         inputs = B.read_inputs(home / "data" / "raw")
         tables = B.build_tables(inputs)
-        validate_tables(tables, inputs.registry)
-        version = dataset_version(tables)
-        files = E.render_files(tables, version, inputs.registry, [d.meta for d in inputs.documents.values()])
-        write_generation(files, home / "data" / "tidy")
+        run["validate"](tables, inputs.registry)
+        csv = run["csv"](tables)
+        version = run["version"](tables, csv)
+        import ipcompare.export as E
+
+        files = E.render_files(tables, version, inputs.registry, [d.meta for d in inputs.documents.values()], csv)
+        run["write"](files, home / "data" / "tidy")
         wall, cpu = time.perf_counter() - w0, time.process_time() - c0
     finally:
-        E.xlsx_bytes = writer
-    return {"wall": wall, "cpu": cpu, "xlsx": xlsx["s"], "observations": len(tables["observations"]),
+        for mod, f, fn in saved:
+            setattr(mod, f, fn)
+    clock["other"] = [wall - sum(t[0] for t in clock.values()), cpu - sum(t[1] for t in clock.values())]
+    return {"wall": wall, "cpu": cpu, "xlsx": clock.get("xlsx", [0.0])[0], "stages": clock,
+            "observations": len(tables["observations"]), "statements": len(tables["statements"]),
             "cities": int((tables["geographies"].level != "national").sum())}
+
+
+def stage_lines(b: dict) -> str:
+    """The build's stages in CPU-s (wall in brackets), in the order they run."""
+    return "       stages CPU-s (wall): " + ", ".join(
+        f"{k} {c:.2f} ({w:.2f})" for k, (w, c) in b["stages"].items())
 
 
 _FIGURES = [0]  # figures rendered by the last profile: comparisons grow with the city's comparable indicators
@@ -162,14 +207,20 @@ def main() -> int:
           + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     tmp = Path(tempfile.mkdtemp(prefix="ipcompare-scale-"))
     first = None
+    prev: tuple[int, float] | None = None  # last build: documents, CPU-s
     try:
         for n in args.sizes:
             home = tmp / f"home{n}"
             geos = make_corpus(home, n)
             b = build(home, geos)
             if args.build_only:
-                print(f"{n:4d} documents, {b['cities']:3d} cities, {b['observations']:5d} observations: build "
-                      f"{b['wall']:5.1f} s wall / {b['cpu']:5.1f} CPU-s (Excel {b['xlsx']:4.1f} s)", flush=True)
+                print(f"{n:4d} documents, {b['cities']:3d} cities, {b['observations']:5d} observations, "
+                      f"{b['statements']:5d} statements: build {b['wall']:5.1f} s wall / {b['cpu']:5.1f} CPU-s; "
+                      f"{1000 * b['cpu'] / n:.1f} CPU-ms per document"
+                      + (f", {1000 * (b['cpu'] - prev[1]) / (n - prev[0]):.1f} per added document since {prev[0]}"
+                         if prev and n > prev[0] else ""), flush=True)
+                print(stage_lines(b), flush=True)
+                prev = (n, b["cpu"])
                 continue
             profile_cpu(home, args.city)  # warm-up: first use of fonts, caches of the matplotlib text engine
             p = min(profile_cpu(home, args.city) for _ in range(2))

@@ -14,12 +14,14 @@ from pathlib import Path
 import pandas as pd
 
 from ipcompare.documents import Document, DocumentError, load_documents, read_document
+from ipcompare.gc_pause import paused_gc
 from ipcompare.normalise import fold_observations, statement_records
+from ipcompare.numbers import ParsedValue
 from ipcompare.outcomes import read_outcomes
 from ipcompare.reference import build_reference
 from ipcompare.registry import ADDED_GEOGRAPHIES, REGISTRY_DIR, Registry, load_registry
 from ipcompare.schema import DTYPES, column_specs, table_specs
-from ipcompare.statements import Problem, StatementsError, check_statements, read_statements_csv
+from ipcompare.statements import Problem, StatementsError, check_and_parse, read_statements_csv
 
 __all__ = ["Inputs", "read_inputs", "build_tables", "drafts", "DRAFT_SUFFIX"]
 
@@ -38,6 +40,8 @@ class Inputs:
     outcomes: tuple[dict, ...] = ()
     # Drafts still waiting for review (data/raw/statements/<doc_id>.draft.csv): doc_id → rows. Never built.
     pending: tuple[tuple[str, int], ...] = ()
+    # Each statement's value as the check parsed it (doc_id → one per row), so the build parses it once.
+    parsed: dict[str, list[ParsedValue | None]] | None = None
 
 
 def _hash_inputs(raw_dir: Path) -> str:
@@ -51,6 +55,7 @@ def _hash_inputs(raw_dir: Path) -> str:
     return h.hexdigest()
 
 
+@paused_gc()
 def read_inputs(raw_dir: Path) -> Inputs:
     """Read and check the registries, raw documents (checksums) and statements; raise listing every problem."""
     registry = load_registry(extra_geographies=raw_dir / ADDED_GEOGRAPHIES)
@@ -58,6 +63,7 @@ def read_inputs(raw_dir: Path) -> Inputs:
     pending = _pending_drafts(raw_dir / "statements")
     documents: dict[str, Document] = {}
     statements: dict[str, list[dict]] = {}
+    parsed: dict[str, list[ParsedValue | None]] = {}
     problems: list[Problem] = []
     doc_errors: list[str] = []
     for doc_id, meta in metas.items():
@@ -81,7 +87,8 @@ def read_inputs(raw_dir: Path) -> Inputs:
         except StatementsError as exc:
             problems += exc.problems
             continue
-        problems += check_statements(rows, documents[doc_id].text, registry, str(path))
+        found, parsed[doc_id] = check_and_parse(rows, documents[doc_id].text, registry, str(path))
+        problems += found
         problems += [Problem(str(path), r["_line"], "curation", "required in a curated file: human (a person decided "
                              "the row) or drafted_accepted (accepted by `ipcompare review --accept-confident`)")
                      for r in rows if not r.get("curation")]
@@ -101,7 +108,7 @@ def read_inputs(raw_dir: Path) -> Inputs:
             [Problem(e.split(":")[0], 0, "-", e) for e in doc_errors] + problems
         )
     return Inputs(registry, documents, statements, build_reference(raw_dir / "reference", registry),
-                  _hash_inputs(raw_dir), tuple(outcomes), pending)
+                  _hash_inputs(raw_dir), tuple(outcomes), pending, parsed)
 
 
 def _pending_drafts(statements_dir: Path) -> tuple[tuple[str, int], ...]:
@@ -120,24 +127,35 @@ def drafts(raw_dir: Path) -> list[Path]:
 
 
 
+def _text(v: object) -> str | None:
+    """A string cell as published: missing and empty are None, anything else its str()."""
+    if v is None or v == "" or (isinstance(v, float) and v != v):
+        return None
+    return v if isinstance(v, str) else str(v)
+
+
 def _frame(table: str, records: list[dict]) -> pd.DataFrame:
-    cols = table_specs()[table]["columns"]
+    # Built a column at a time from plain lists: DataFrame.from_records plus a per-cell Series.map cost 1 of
+    # the 9 CPU-s of the tables at 600 documents.
     specs = column_specs()
-    df = pd.DataFrame.from_records(records, columns=cols)
-    for c in cols:
+    columns = {}
+    for c in table_specs()[table]["columns"]:
         dtype = DTYPES[specs[c]["type"]]
+        values = [r.get(c) for r in records]
         if dtype == "string":
-            df[c] = df[c].map(lambda v: None if v is None or v == "" or (isinstance(v, float) and pd.isna(v)) else str(v))
-        df[c] = df[c].astype(dtype)
-    return df.reset_index(drop=True)
+            values = [v if type(v) is str and v else _text(v) for v in values]  # the common case inline
+        columns[c] = pd.array(values, dtype=dtype)
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(records)))
 
 
+@paused_gc()
 def build_tables(inputs: Inputs) -> dict[str, pd.DataFrame]:
     """The tidy tables, sorted by their keys and typed as declared in columns.yaml."""
     reg = inputs.registry
     all_statements: list[dict] = []
     for doc_id in sorted(inputs.statements):
-        all_statements += statement_records(inputs.documents[doc_id].meta, inputs.statements[doc_id], reg)
+        all_statements += statement_records(inputs.documents[doc_id].meta, inputs.statements[doc_id], reg,
+                                            None if inputs.parsed is None else inputs.parsed[doc_id])
     observations = fold_observations(all_statements)
     for o in observations:
         g, ind = reg.geographies[o["geo_code"]], reg.indicator(o["indicator"])

@@ -16,13 +16,14 @@ def _build(args: argparse.Namespace) -> int:
     from ipcompare.export import render_files
     from ipcompare.schema import validate_tables
     from ipcompare.tidy_io import write_generation
-    from ipcompare.version import dataset_version
+    from ipcompare.version import dataset_version, table_csv
 
     inputs = read_inputs(raw_dir())
     tables = build_tables(inputs)
     validate_tables(tables, inputs.registry)
-    version = dataset_version(tables)
-    files = render_files(tables, version, inputs.registry, [d.meta for d in inputs.documents.values()])
+    csv = table_csv(tables)
+    version = dataset_version(tables, csv)
+    files = render_files(tables, version, inputs.registry, [d.meta for d in inputs.documents.values()], csv)
     out = tidy_dir()
     if args.check:
         stale = [n for n, data in files.items() if not (out / n).exists() or (out / n).read_bytes() != data]

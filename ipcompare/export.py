@@ -21,8 +21,10 @@ import pyarrow.parquet as pq
 from ipcompare.codebook import LICENCE, TABLE_TITLES, cite_as, codebook_zh, readme_markdown
 from ipcompare.columns import TABLE_ORDER
 from ipcompare.documents import DocumentMeta
+from ipcompare.gc_pause import paused_gc
 from ipcompare.registry import Registry
 from ipcompare.schema import column_specs, table_specs
+from ipcompare.version import table_csv
 from ipcompare.workbook import xlsx_bytes
 
 __all__ = ["write_tidy", "TABLE_ORDER", "datapackage"]
@@ -36,8 +38,8 @@ def _parquet_bytes(df: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-def _csv_bytes(df: pd.DataFrame) -> bytes:
-    return df.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+def _csv_bytes(text: str) -> bytes:
+    return text.encode("utf-8-sig")
 
 
 def _field(col: str) -> dict:
@@ -116,12 +118,14 @@ def datapackage(files: dict[str, bytes], version: str, registry: Registry, docs:
     }
 
 
+@paused_gc()
 def render_files(tables: dict[str, pd.DataFrame], version: str, registry: Registry,
-                 docs: list[DocumentMeta]) -> dict[str, bytes]:
-    """All output files as bytes, keyed by file name (pure)."""
+                 docs: list[DocumentMeta], csv: dict[str, str] | None = None) -> dict[str, bytes]:
+    """All output files as bytes, keyed by file name (pure); ``csv`` is ``table_csv(tables)`` when at hand."""
+    csv = table_csv(tables) if csv is None else csv
     files: dict[str, bytes] = {}
     for name in TABLE_ORDER:
-        files[f"{name}.csv"] = _csv_bytes(tables[name])
+        files[f"{name}.csv"] = _csv_bytes(csv[name])
         files[f"{name}.parquet"] = _parquet_bytes(tables[name])
     files["ipcompare.xlsx"] = xlsx_bytes(tables, TABLE_ORDER, registry, version)
     files["README.md"] = readme_markdown(tables, version, registry, docs).encode("utf-8")

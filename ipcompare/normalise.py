@@ -6,8 +6,10 @@ Pure functions over plain rows (dicts); the build turns the result into DataFram
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from ipcompare.documents import DocumentMeta
+from ipcompare.numbers import ParsedValue
 from ipcompare.registry import Registry
 from ipcompare.statements import RELATIVE_MEASURES, parse_statement_value, resolve_unit
 
@@ -18,22 +20,26 @@ __all__ = ["statement_records", "fold_observations", "same_words", "OBS_KEY"]
 OBS_KEY = ("geo_code", "indicator", "kind", "measure", "year", "month", "period_start", "period_end")
 
 
-def statement_records(doc: DocumentMeta, rows: list[dict], registry: Registry) -> list[dict]:
-    """Enrich one document's checked statement rows with ids, geography and parsed values."""
+def statement_records(doc: DocumentMeta, rows: list[dict], registry: Registry,
+                      parsed: Sequence[ParsedValue | None] | None = None) -> list[dict]:
+    """Enrich one document's checked statement rows with ids, geography and parsed values.
+
+    ``parsed`` is each row's value as the check parsed it (``check_and_parse``); without it, rows are parsed here.
+    """
     out = []
-    for row in rows:
+    for i, row in enumerate(rows):
         ind = registry.indicator(row["indicator"])
-        parsed = parse_statement_value(row)
+        parsed_value = parse_statement_value(row) if parsed is None else parsed[i]
         rec = {k: v for k, v in row.items() if not k.startswith("_")}
         rec.update(
             stmt_id=f"{doc.doc_id}#{row['n']}",
             doc_id=doc.doc_id,
             geo_code=doc.geo_code,
-            value=None if parsed is None else parsed.value,
-            value_high=None if parsed is None else parsed.value_high,
-            unit=resolve_unit(ind, row["measure"], "" if parsed is None else parsed.counter, registry),
+            value=None if parsed_value is None else parsed_value.value,
+            value_high=None if parsed_value is None else parsed_value.value_high,
+            unit=resolve_unit(ind, row["measure"], "" if parsed_value is None else parsed_value.counter, registry),
             per=ind.per if row["measure"] not in RELATIVE_MEASURES else None,
-            unit_mult=None if parsed is None else parsed.unit_mult,
+            unit_mult=None if parsed_value is None else parsed_value.unit_mult,
         )
         out.append(rec)
     return out

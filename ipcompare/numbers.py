@@ -66,6 +66,7 @@ _SUFFIX_CUES = [("以上", ">="), ("左右", "~"), ("以下", "<="), ("以内", 
 # 余/多 sit between the number and its counter (1500余家, 360多家): "more than".
 _INFIX_CUES = {"余": ">=", "多": ">="}
 _HEDGES = ("力争", "争取", "努力", "力求", "力促")
+_PREFIX_FIRST = frozenset(w[0] for w, _ in _PREFIX_CUES)  # most values start with a digit: no cue to try
 
 _CN_NUM_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _CN_NUMERAL = "[" + _CN_NUM_CHARS + "][" + _CN_NUM_CHARS + "点]*"
@@ -213,7 +214,7 @@ def comparator_cue(text: str) -> str | None:
             return cmp_
     if t[:1] == "上" and t[1:2] in "百千万亿":
         return ">="  # 上千家: "upwards of a thousand"
-    prefix = next((c for w, c in _PREFIX_CUES if t.startswith(w)), None)
+    prefix = next((c for w, c in _PREFIX_CUES if t.startswith(w)), None) if t[:1] in _PREFIX_FIRST else None
     if prefix not in (None, "="):
         return prefix
     # 达3000余万元: 余/多 ("more than") is more specific than a plain 达 ("reaches").
@@ -248,11 +249,17 @@ def prefix_cue(before: str) -> str:
 _PREFIX_CUE_AT_END = re.compile("(?:" + "|".join(re.escape(w) for w, _ in _PREFIX_CUES) + ")$")
 
 
+_STRIP_WORDS = (*_HEDGES, *(w for w, _ in _PREFIX_CUES))
+# Most values start with a digit: a pass that no word can match is skipped (it was 4.5 million startswith calls
+# for 600 documents).
+_STRIP_FIRST = frozenset(w[0] for w in _STRIP_WORDS)
+
+
 def _strip_prefix(t: str) -> str:
     changed = True
-    while changed:
+    while changed and t[:1] in _STRIP_FIRST:
         changed = False
-        for word in (*_HEDGES, *(w for w, _ in _PREFIX_CUES)):
+        for word in _STRIP_WORDS:
             if t.startswith(word):
                 t, changed = t[len(word):], True
     return t

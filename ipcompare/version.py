@@ -16,11 +16,17 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["dataset_version", "installed_dataset_version", "describe_versions"]
+__all__ = ["dataset_version", "table_csv", "installed_dataset_version", "describe_versions"]
 
 
-def dataset_version(tables: dict[str, pd.DataFrame]) -> str:
-    """Content version of the tidy tables: ``data-<12 hex>``.
+def table_csv(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Each table's plain CSV rendering (no index, ``\n`` line ends): what the version hashes and, with a BOM,
+    what the CSV files hold — rendered once for both (a second rendering cost 1 CPU-s at 600 documents)."""
+    return {name: df.to_csv(index=False, lineterminator="\n") for name, df in tables.items()}
+
+
+def dataset_version(tables: dict[str, pd.DataFrame], csv: dict[str, str] | None = None) -> str:
+    """Content version of the tidy tables: ``data-<12 hex>``; ``csv`` is ``table_csv(tables)`` when at hand.
 
     >>> t = {"a": pd.DataFrame({"x": [1]})}
     >>> dataset_version(t) == dataset_version({"a": pd.DataFrame({"x": [1]})})
@@ -28,9 +34,10 @@ def dataset_version(tables: dict[str, pd.DataFrame]) -> str:
     >>> dataset_version(t) != dataset_version({"a": pd.DataFrame({"x": [2]})})
     True
     """
+    csv = table_csv(tables) if csv is None else csv
     h = hashlib.sha256()
     for name in sorted(tables):
-        h.update(name.encode() + b"\0" + tables[name].to_csv(index=False, lineterminator="\n").encode() + b"\0")
+        h.update(name.encode() + b"\0" + csv[name].encode() + b"\0")
     return "data-" + h.hexdigest()[:12]
 
 

@@ -49,10 +49,15 @@ def _fit_widths(ws, rows: list[list[object]]) -> None:
         ws.set_column(j, j, min(max(width + 2, 6), _MAX_WIDTH) - 5 / 7)
 
 
-def _cell(v: object) -> object:
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return None
-    return v.item() if hasattr(v, "item") else v
+def _rows(df: pd.DataFrame) -> list[list[object]]:
+    """The frame's cells as Python values (missing → None), row by row.
+
+    Converted a column at a time (``Series.tolist`` gives Python ints, floats, bools and strs): a per-cell
+    conversion took 3 of the 14 CPU-s the workbook cost at 600 documents.
+    """
+    cols = [[None if missing else v for v, missing in zip(df[c].tolist(), df[c].isna().tolist(), strict=True)]
+            for c in df.columns]
+    return [list(row) for row in zip(*cols, strict=True)] if cols else [[] for _ in range(len(df))]
 
 
 def _readme_sheet(wb, registry: Registry, version: str) -> None:
@@ -107,8 +112,8 @@ def xlsx_bytes(tables: dict[str, pd.DataFrame], order: list[str], registry: Regi
         df = tables[name]
         ws = wb.add_worksheet(name)
         labels = [zh.get(c, {}).get("zh", c) for c in df.columns]
-        values = [[_cell(v) for v in row] for row in df.itertuples(index=False)]
-        _fit_widths(ws, [list(df.columns), labels, *values])
+        values = _rows(df)
+        _fit_widths(ws, [list(df.columns), labels, *values[:200]])
         ws.write_row(0, 0, list(df.columns), head)
         ws.write_row(1, 0, labels, head)
         for i, row in enumerate(values, start=2):

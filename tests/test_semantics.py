@@ -177,3 +177,19 @@ def test_every_value_parses_back_under_its_measure(ds):
         assert measured_value(r.value_text, r.measure).value == pytest.approx(r.value), r.stmt_id
         if r.measure != "growth_rate" or "倍" not in r.value_text:
             assert parse_value(r.value_text).value == pytest.approx(r.value), r.stmt_id
+
+
+def test_values_parsed_by_the_check_are_the_values_normalise_reads():
+    """The build hands the check's parsed values to normalise (each value parsed once); with them or without,
+    every plan's statement records are the same, ocr_unreadable rows included."""
+    from ipcompare.documents import load_documents, read_document
+    from ipcompare.normalise import statement_records
+    from ipcompare.statements import check_and_parse, read_statements_csv
+
+    raw = ROOT / "data" / "raw"
+    registry = load_registry()
+    for doc_id, meta in load_documents(raw).items():
+        rows = read_statements_csv(raw / "statements" / f"{doc_id}.csv")
+        problems, parsed = check_and_parse(rows, read_document(raw, meta).text, registry, doc_id)
+        assert not problems and len(parsed) == len(rows)
+        assert statement_records(meta, rows, registry, parsed) == statement_records(meta, rows, registry), doc_id
