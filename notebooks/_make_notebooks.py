@@ -17,7 +17,7 @@ from ipcompare import analysis as A, findings as F, narrative as N, plots as P
 ds = ipcompare.load()
 def show(md): display(Markdown(md))
 def table(df): display(df.style.hide(axis="index").set_properties(subset=list(df.columns[1:-1]), **{"white-space": "nowrap"}))
-def chart(fig): display(fig); plt.close(fig)
+def chart(fig): display(P.Png(fig)); plt.close(fig)
 def notes(fn):
     if fn.markdown(): show(fn.markdown())"""
 
