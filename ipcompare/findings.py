@@ -15,9 +15,15 @@ from ipcompare.analysis.comparability import BLOCKING, caveat_text, split_caveat
 from ipcompare.dataset import Dataset
 from ipcompare.narrative import COLS, fmt_value, measure_label
 
-__all__ = ["summary", "not_compared", "attribution_note", "profile_comparisons", "HEADLINE"]
+__all__ = ["summary", "not_compared", "attribution_note", "profile_comparisons", "charted_comparisons", "HEADLINE",
+           "MAX_PROFILE_CHARTS"]
 
 HEADLINE = "high_value_invention_patents_per_10k"
+# A city profile draws at most this many comparison charts; further comparable indicators go into one table.
+# The real plans give a city 1–4 comparisons, so their reports are unchanged; with hundreds of plans a city can
+# be comparable on 30 indicators, and a chart each (~0.2 CPU-s apiece, most of a profile's cost) would make the
+# report's cost grow with the corpus and its length with it (docs/decisions.md, issue 14).
+MAX_PROFILE_CHARTS = 4
 # Caveats that change how far a first-page finding can be trusted; the others stay footnotes in the tables.
 _SAY_IN_SUMMARY = ("ambiguous_measure", "ambiguous_year", "ambiguous_indicator", "aspirational",
                    "conflicting_mentions", "denominator_year_differs")
@@ -193,3 +199,11 @@ def profile_comparisons(ds: Dataset, city: str) -> list[tuple[str, pd.DataFrame]
         if code in set(cmp.geo_code) and len(cmp) > 1:
             out.append((ind, cmp))
     return out
+
+
+def charted_comparisons(pairs: list[tuple[str, pd.DataFrame]], limit: int = MAX_PROFILE_CHARTS
+                        ) -> tuple[list[tuple[str, pd.DataFrame]], list[tuple[str, pd.DataFrame]]]:
+    """Split :func:`profile_comparisons` into those drawn as charts (the 纲要's headline indicator first, then
+    in the given order, at most ``limit``) and the rest, shown in one table."""
+    ordered = sorted(pairs, key=lambda p: p[0] != HEADLINE)  # stable: the rest keep their order
+    return ordered[:limit], ordered[limit:]

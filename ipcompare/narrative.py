@@ -10,11 +10,12 @@ import math
 import pandas as pd
 
 from ipcompare import analysis as A
+from ipcompare.analysis.gaps import point
 from ipcompare.dataset import Dataset
 from ipcompare.numbers import format_chinese
 
 __all__ = ["fmt_value", "unit_label", "measure_label", "Footnotes", "title_block", "city_overview", "targets_table",
-           "comparable_indicators", "compare_text", "growth_table", "gaps_table", "gaps_text", "checks_text",
+           "comparable_indicators", "compare_text", "comparisons_table", "growth_table", "gaps_table", "gaps_text", "checks_text",
            "sources_text", "COLS"]
 
 _UNIT_ZH = {"item": "件", "organisation": "家", "person": "人", "person_time": "人次", "event": "场", "CNY": "元",
@@ -292,6 +293,46 @@ def compare_text(ds: Dataset, cmp: pd.DataFrame, city: str | None, lang: str = "
     return s
 
 
+def comparisons_table(ds: Dataset, pairs: list[tuple[str, pd.DataFrame]], city: str, lang: str = "zh",
+                      notes: Footnotes | None = None) -> pd.DataFrame:
+    """Comparisons not drawn as charts, one row each: the city's target, its comparable peers (median, range and
+    number, target years) and the nation, all on the basis the measure column states. ``pairs`` as
+    :func:`~ipcompare.findings.profile_comparisons` returns them (comparable rows only)."""
+    c = COLS[lang]
+    code = str(ds.geo(city)["geo_code"])
+    notes = notes if notes is not None else Footnotes(lang)
+    # The long peer summary goes last: a report table's last column wraps, the others do not.
+    head = [c["indicator"], c["measure"], ds.geo_label(code, lang), "全国" if lang == "zh" else "China",
+            "可比城市" if lang == "zh" else "Comparable cities"]
+    rows = []
+    for ind, cmp in pairs:
+        me, nat = cmp[cmp.geo_code == code], cmp[cmp.geo_code == A.NATIONAL]
+        peers = cmp[(cmp.geo_code != code) & (cmp.geo_code != A.NATIONAL)]
+        r = me.iloc[0]
+
+        def val(x, r=r) -> str:
+            return fmt_value(x, r.unit, r.per, "=", lang)
+
+        if peers.empty:
+            peer = "—"
+        else:
+            yrs = f"{peers.year.min()}–{peers.year.max()}" if peers.year.nunique() > 1 else str(peers.year.iloc[0])
+            vals = pd.Series([point(p) for p in peers.to_dict("records")])  # a range at its midpoint, as in gaps()
+            if vals.min() == vals.max():
+                peer = (f"均为 {val(vals.min())}（{len(peers)}个，{yrs}年）" if lang == "zh" else
+                        f"all {val(vals.min())} ({len(peers)}; {yrs})")
+            else:
+                lo_hi = f"{val(vals.min())}–{val(vals.max())}"
+                peer = (f"中位数 {val(vals.median())}（{len(peers)}个，{lo_hi}，{yrs}年）" if lang == "zh" else
+                        f"median {val(vals.median())} ({len(peers)}; {lo_hi}; {yrs})")
+            peer += notes.mark(";".join(sorted({x for cv in peers.caveats.dropna() for x in str(cv).split(";") if x})))
+        rows.append([ds.label(ind, lang), measure_label(r.measure, r.period_start, r.period_end, lang),
+                     f"{fmt_value(r.value, r.unit, r.per, r.comparator, lang, r.value_high)} ({r.year})"
+                     + notes.mark(r.caveats),
+                     f"{val(nat.value.iloc[0])} ({nat.year.iloc[0]})" if not nat.empty else "—", peer])
+    return pd.DataFrame(rows, columns=head)
+
+
 def growth_table(ds: Dataset, city: str, lang: str = "zh", notes: Footnotes | None = None) -> pd.DataFrame:
     """Baseline → target pairs of a city (same indicator and basis, baseline stated by the plan) with the growth
     they require: compound for counts and per-capita stocks, points per year for scores and shares."""
@@ -374,18 +415,19 @@ def checks_text(ds: Dataset, city: str | None = None, lang: str = "zh") -> str:
     return "\n".join(f"- {s}" for s in chk[f"sentence_{lang}"])
 
 
-def sources_text(ds: Dataset, rows: pd.DataFrame, lang: str = "zh") -> str:
-    """Where each value in ``rows`` comes from, for a chart's source line: the plan (doc id) or the reference
-    row with its URL. Reads ``source`` and, for gap results, ``benchmark_source``.
+def sources_text(ds: Dataset, rows: pd.DataFrame | list[pd.DataFrame], lang: str = "zh") -> str:
+    """Where each value in ``rows`` (a frame or several) comes from, for a chart's source line: the plan (doc id)
+    or the reference row with its URL. Reads ``source`` and, for gap results, ``benchmark_source``.
 
     >>> sources_text(load(), pd.DataFrame({"source": ["doc:suzhou_2021_2025"], "benchmark_source": ["reference:national_actuals.csv#5"]}), "en")[:60]
     'ipcompare data/tidy — suzhou_2021_2025; national_actuals.csv'
     """
     ref = ds.reference.set_index("ref_id")
     srcs = []
-    for col in ("source", "benchmark_source"):
-        if col in rows:
-            srcs += [x for v in rows[col].dropna() for x in str(v).split("; ") if x]
+    for frame in rows if isinstance(rows, list) else [rows]:
+        for col in ("source", "benchmark_source"):
+            if col in frame:
+                srcs += [x for v in frame[col].dropna() for x in str(v).split("; ") if x]
     parts = []
     for src in dict.fromkeys(srcs):
         kind, _, key = str(src).partition(":")
