@@ -40,3 +40,24 @@ def test_geography_and_indicator_lookups(ds):
         ds.geo("北京")
     with pytest.raises(KeyError, match="unknown indicator"):
         ds.indicator("patent_aplications")
+
+
+def test_a_city_is_rated_once_whether_named_by_slug_or_code(monkeypatch):
+    """A city profile asks for its city's progress by slug (progress section) and by code (first-page finding)."""
+    from datetime import date
+
+    import ipcompare.progress as PG
+
+    fresh = ipcompare.load()
+    calls = []
+    rate = PG._rate
+    monkeypatch.setattr(PG, "_rate", lambda *a, **kw: calls.append(1) or rate(*a, **kw))
+    day = date(2026, 12, 1)
+    by_slug = PG.progress(fresh, geo="zhengzhou", today=day)
+    n = len(calls)
+    assert n == len(by_slug) > 0
+    by_code = A.progress(fresh, geo="410100", today=day)
+    assert len(calls) == n  # the kept result, as a copy
+    assert by_code.equals(by_slug) and by_code is not by_slug
+    PG.progress(fresh, geo="zhengzhou", today=date(2027, 6, 30))
+    assert len(calls) == 2 * n  # another rating date is another result
