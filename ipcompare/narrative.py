@@ -306,18 +306,21 @@ def comparisons_table(ds: Dataset, pairs: list[tuple[str, pd.DataFrame]], city: 
             "可比城市" if lang == "zh" else "Comparable cities"]
     rows = []
     for ind, cmp in pairs:
-        me, nat = cmp[cmp.geo_code == code], cmp[cmp.geo_code == A.NATIONAL]
-        peers = cmp[(cmp.geo_code != code) & (cmp.geo_code != A.NATIONAL)]
-        r = me.iloc[0]
+        # Plain records: a few rows each, and a corpus can give a city dozens of comparisons.
+        recs = cmp.to_dict("records")
+        r = next(x for x in recs if x["geo_code"] == code)
+        nat = [x for x in recs if x["geo_code"] == A.NATIONAL]
+        peers = [x for x in recs if x["geo_code"] not in (code, A.NATIONAL)]
 
         def val(x, r=r) -> str:
-            return fmt_value(x, r.unit, r.per, "=", lang)
+            return fmt_value(x, r["unit"], r["per"], "=", lang)
 
-        if peers.empty:
+        if not peers:
             peer = "—"
         else:
-            yrs = f"{peers.year.min()}–{peers.year.max()}" if peers.year.nunique() > 1 else str(peers.year.iloc[0])
-            vals = pd.Series([point(p) for p in peers.to_dict("records")])  # a range at its midpoint, as in gaps()
+            years = sorted(int(x["year"]) for x in peers)
+            yrs = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
+            vals = pd.Series([point(x) for x in peers])  # a range at its midpoint, as in gaps()
             if vals.min() == vals.max():
                 peer = (f"均为 {val(vals.min())}（{len(peers)}个，{yrs}年）" if lang == "zh" else
                         f"all {val(vals.min())} ({len(peers)}; {yrs})")
@@ -325,11 +328,12 @@ def comparisons_table(ds: Dataset, pairs: list[tuple[str, pd.DataFrame]], city: 
                 lo_hi = f"{val(vals.min())}–{val(vals.max())}"
                 peer = (f"中位数 {val(vals.median())}（{len(peers)}个，{lo_hi}，{yrs}年）" if lang == "zh" else
                         f"median {val(vals.median())} ({len(peers)}; {lo_hi}; {yrs})")
-            peer += notes.mark(";".join(sorted({x for cv in peers.caveats.dropna() for x in str(cv).split(";") if x})))
-        rows.append([ds.label(ind, lang), measure_label(r.measure, r.period_start, r.period_end, lang),
-                     f"{fmt_value(r.value, r.unit, r.per, r.comparator, lang, r.value_high)} ({r.year})"
-                     + notes.mark(r.caveats),
-                     f"{val(nat.value.iloc[0])} ({nat.year.iloc[0]})" if not nat.empty else "—", peer])
+            peer += notes.mark(";".join(sorted({c for x in peers if isinstance(x["caveats"], str)
+                                                 for c in x["caveats"].split(";") if c})))
+        rows.append([ds.label(ind, lang), measure_label(r["measure"], r["period_start"], r["period_end"], lang),
+                     f"{fmt_value(r['value'], r['unit'], r['per'], r['comparator'], lang, r['value_high'])} ({r['year']})"
+                     + notes.mark(r["caveats"]),
+                     f"{val(nat[0]['value'])} ({nat[0]['year']})" if nat else "—", peer])
     return pd.DataFrame(rows, columns=head)
 
 
