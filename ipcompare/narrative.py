@@ -10,7 +10,6 @@ import math
 import pandas as pd
 
 from ipcompare import analysis as A
-from ipcompare.analysis.gaps import point
 from ipcompare.dataset import Dataset
 from ipcompare.numbers import format_chinese
 
@@ -293,48 +292,37 @@ def compare_text(ds: Dataset, cmp: pd.DataFrame, city: str | None, lang: str = "
     return s
 
 
-def comparisons_table(ds: Dataset, pairs: list[tuple[str, pd.DataFrame]], city: str, lang: str = "zh",
-                      notes: Footnotes | None = None) -> pd.DataFrame:
-    """Comparisons not drawn as charts, one row each: the city's target, its comparable peers (median, range and
-    number, target years) and the nation, all on the basis the measure column states. ``pairs`` as
-    :func:`~ipcompare.findings.profile_comparisons` returns them (comparable rows only)."""
+def comparisons_table(ds: Dataset, rows: pd.DataFrame, lang: str = "zh", notes: Footnotes | None = None
+                      ) -> pd.DataFrame:
+    """Comparisons not drawn as charts, from comparable :func:`~ipcompare.analysis.gaps` rows to the nation and
+    to the peer median (as :func:`~ipcompare.findings.profile_comparison_plan` gives them): one line per
+    indicator and basis with the city's target, the nation's and the peers' median with their number and
+    target years; each benchmark marked with its row's caveats."""
     c = COLS[lang]
-    code = str(ds.geo(city)["geo_code"])
     notes = notes if notes is not None else Footnotes(lang)
-    # The long peer summary goes last: a report table's last column wraps, the others do not.
-    head = [c["indicator"], c["measure"], ds.geo_label(code, lang), "全国" if lang == "zh" else "China",
-            "可比城市" if lang == "zh" else "Comparable cities"]
-    rows = []
-    for ind, cmp in pairs:
-        # Plain records: a few rows each, and a corpus can give a city dozens of comparisons.
-        recs = cmp.to_dict("records")
-        r = next(x for x in recs if x["geo_code"] == code)
-        nat = [x for x in recs if x["geo_code"] == A.NATIONAL]
-        peers = [x for x in recs if x["geo_code"] not in (code, A.NATIONAL)]
-
-        def val(x, r=r) -> str:
-            return fmt_value(x, r["unit"], r["per"], "=", lang)
-
-        if not peers:
-            peer = "—"
-        else:
-            years = sorted(int(x["year"]) for x in peers)
-            yrs = f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
-            vals = pd.Series([point(x) for x in peers])  # a range at its midpoint, as in gaps()
-            if vals.min() == vals.max():
-                peer = (f"均为 {val(vals.min())}（{len(peers)}个，{yrs}年）" if lang == "zh" else
-                        f"all {val(vals.min())} ({len(peers)}; {yrs})")
-            else:
-                lo_hi = f"{val(vals.min())}–{val(vals.max())}"
-                peer = (f"中位数 {val(vals.median())}（{len(peers)}个，{lo_hi}，{yrs}年）" if lang == "zh" else
-                        f"median {val(vals.median())} ({len(peers)}; {lo_hi}; {yrs})")
-            peer += notes.mark(";".join(sorted({c for x in peers if isinstance(x["caveats"], str)
-                                                 for c in x["caveats"].split(";") if c})))
-        rows.append([ds.label(ind, lang), measure_label(r["measure"], r["period_start"], r["period_end"], lang),
-                     f"{fmt_value(r['value'], r['unit'], r['per'], r['comparator'], lang, r['value_high'])} ({r['year']})"
-                     + notes.mark(r["caveats"]),
-                     f"{val(nat[0]['value'])} ({nat[0]['year']})" if nat else "—", peer])
-    return pd.DataFrame(rows, columns=head)
+    lines: dict[tuple, dict] = {}
+    for r in rows.itertuples():
+        key = (r.indicator, r.measure, r.per, r.unit, r.year, r.value)
+        lines.setdefault(key, {"city": r})["peer" if r.benchmark == "peer median" else "nation"] = r
+    out = []
+    for line in lines.values():
+        r = line["city"]
+        nat, peer = line.get("nation"), line.get("peer")
+        out.append([
+            r.indicator_name_zh if lang == "zh" else r.indicator_name_en,
+            measure_label(r.measure, r.period_start, r.period_end, lang),
+            f"{fmt_value(r.value, r.unit, r.per, r.comparator, lang)} ({r.year})",
+            "—" if nat is None else
+            f"{fmt_value(nat.benchmark_value, r.unit, r.per, '=', lang)} ({nat.benchmark_year})" + notes.mark(nat.caveats),
+            "—" if peer is None else
+            (f"{fmt_value(peer.benchmark_value, r.unit, r.per, '=', lang)}（{peer.n_peers}个城市，{peer.benchmark_years}年）"
+             if lang == "zh" else
+             f"{fmt_value(peer.benchmark_value, r.unit, r.per, '=', lang)} ({peer.n_peers} cities, {peer.benchmark_years})")
+            + notes.mark(peer.caveats),
+        ])
+    head = [c["indicator"], c["measure"], c["target"], "全国" if lang == "zh" else "China",
+            "可比城市中位数" if lang == "zh" else "Peer median"]
+    return pd.DataFrame(out, columns=head)
 
 
 def growth_table(ds: Dataset, city: str, lang: str = "zh", notes: Footnotes | None = None) -> pd.DataFrame:

@@ -57,40 +57,32 @@ def test_profile_comparisons_are_bounded(ds):
         assert cmp.geo_code.nunique() <= A.RULES.max_peers + 2, ind  # the city, its peers, the nation
 
 
-def _comparison(ds, rows):
-    """A profile comparison frame (comparable rows of compare()) from (geo_code, value, value_high, year, caveats)."""
-    import pandas as pd
 
-    base = A.compare(ds, "high_value_invention_patents_per_10k", side_by_side=True)
-    base = base[base.comparable]
-    proto = base.iloc[0]
-    out = pd.DataFrame([{**proto.to_dict(), "geo_code": g, "value": v, "value_high": hi, "year": y, "caveats": cv}
-                        for g, v, hi, y, cv in rows])
-    return out
-
-
-def test_charts_are_bounded_and_the_headline_is_drawn_first(ds):
-    pairs = [(f"ind{i}", None) for i in range(7)] + [(F.HEADLINE, None)]
-    drawn, rest = F.charted_comparisons(pairs)
-    assert [i for i, _ in drawn] == [F.HEADLINE, "ind0", "ind1", "ind2"] and len(drawn) == F.MAX_PROFILE_CHARTS
-    assert [i for i, _ in rest] == ["ind3", "ind4", "ind5", "ind6"]
-    assert F.charted_comparisons(pairs[:2]) == (pairs[:2], [])
+def test_profile_draws_at_most_a_few_charts_and_tabulates_the_rest(ds):
+    # The real cities have at most 4 comparisons: all drawn, as profile_comparisons builds them, headline first.
+    for city in ("zhengzhou", "suzhou", "nanchang", "maanshan", "linhai"):
+        drawn, rest = F.profile_comparison_plan(ds, city)
+        assert rest.empty, city
+        every = F.profile_comparisons(ds, city)
+        assert [i for i, _ in drawn] == sorted([i for i, _ in every], key=lambda i: i != F.HEADLINE)
+    drawn, rest = F.profile_comparison_plan(ds, "suzhou", limit=1)
+    assert [i for i, _ in drawn] == [F.HEADLINE]
+    assert set(rest.indicator) == {i for i, _ in F.profile_comparisons(ds, "suzhou")} - {F.HEADLINE}
+    assert rest.comparable.all() and not rest.caveats.fillna("").str.contains("intensity").any()
 
 
-def test_comparisons_table_states_city_nation_and_peers(ds):
-    # Zhengzhou 11.5 per 10k against peers 15, 19, 32 and a 25–35 range (its midpoint, 30, as gaps() uses) and
-    # the nation's 12: the median of 15, 19, 30, 32 is 24.5.
-    cmp = _comparison(ds, [("410100", 11.5, None, 2025, ""), ("320500", 32.0, None, 2025, ""),
-                           ("340500", 19.0, None, 2026, "aspirational"), ("331082", 15.0, None, 2025, ""),
-                           ("360100", 25.0, 35.0, 2025, ""), ("100000", 12.0, None, 2025, "")])
+def test_comparisons_table_states_city_nation_and_peer_median(ds):
+    # Suzhou's 32 per 10k (2025) against the nation's 12 and the median of Ma'anshan ≥19 (2026), Linhai 15 and
+    # Zhengzhou 11.5 (2025): 15, three cities, 2025–2026.
+    _, rest = F.profile_comparison_plan(ds, "suzhou", limit=0)
     fn = N.Footnotes("zh")
-    t = N.comparisons_table(ds, [("high_value_invention_patents_per_10k", cmp)], "zhengzhou", "zh", notes=fn)
-    assert list(t.columns) == ["指标", "口径", "郑州市", "全国", "可比城市"]
-    row = t.iloc[0]
-    assert row["郑州市"].startswith("11.5件/万人 (2025)") and row["全国"] == "12件/万人 (2025)"
-    assert row["可比城市"].startswith("中位数 24.5件/万人（4个，15件/万人–32件/万人，2025–2026年）")
-    assert row["可比城市"].endswith("¹") and "力争" in fn.markdown()  # a peer's hedged target is marked
-    same = _comparison(ds, [("410100", 11.5, None, 2025, ""), ("320500", 20.0, None, 2025, ""),
-                            ("331082", 20.0, None, 2025, "")])
-    row = N.comparisons_table(ds, [("high_value_invention_patents_per_10k", same)], "zhengzhou", "en").iloc[0]
-    assert row["Comparable cities"] == "all 20 per 10k people (2; 2025)" and row["China"] == "—"
+    t = N.comparisons_table(ds, rest, "zh", notes=fn)
+    assert list(t.columns) == ["指标", "口径", "目标值", "全国", "可比城市中位数"]
+    row = t.set_index("指标").loc["每万人口高价值发明专利拥有量"]
+    assert row["口径"] == "存量" and row["目标值"] == "32件/万人 (2025)" and row["全国"] == "12件/万人 (2025)"
+    assert row["可比城市中位数"].startswith("15件/万人（3个城市，2025–2026年）")
+    assert "力争" in fn.markdown()  # Ma'anshan's hedged target is marked on the median it enters
+    assert len(t) == rest.drop_duplicates(["indicator", "measure", "year"]).shape[0]
+    en = N.comparisons_table(ds, rest, "en").set_index("Indicator")
+    assert en.loc["High-value invention patents in force per 10k population", "Peer median"].startswith(
+        "15 per 10k people (3 cities, 2025–2026)")
