@@ -1,6 +1,7 @@
 """How build and report cost grow with the number of documents: synthetic corpora of 6, 120 and 600 documents.
 
     .venv/bin/python benchmarks/scale.py [--sizes 6 120 600] [--city zhengzhou] [--build-only] [--keep]
+    .venv/bin/python benchmarks/scale.py --cells [NOTEBOOK] [--top 30] --sizes 0   # per cell, this checkout's data
 
 Each corpus lives in a scratch IPCOMPARE_HOME (a temporary folder, never the real data/): the 6 real documents
 (5 cities and the national outline) plus synthetic cities, each a copy of a real city's plan text and curated
@@ -161,33 +162,71 @@ def _display(obj, *_, **__) -> None:
     if isinstance(obj, Figure):
         _FIGURES[0] += 1
         obj.savefig(io.BytesIO(), format="png", dpi=obj.dpi * 2, bbox_inches="tight")  # retina, as the kernels
+    elif hasattr(obj, "_repr_png_"):  # plots.Png: rendered when made
+        _FIGURES[0] += 1
+        obj._repr_png_()
     elif hasattr(obj, "_repr_html_"):
         obj._repr_html_()
     elif hasattr(obj, "_repr_markdown_"):
         obj._repr_markdown_()
 
 
-def profile_cpu(home: Path, city: str) -> float:
-    """CPU seconds of the city_profile notebook's cells for ``city`` against the corpus in ``home``."""
+def notebook_cpu(home: Path | None, notebook: str = "city_profile", params: dict | None = None,
+                 profiler=None) -> tuple[float, list[tuple[str, float]]]:
+    """CPU seconds of ``notebook``'s cells run with ``params`` against the corpus in ``home`` (None: this
+    checkout's data/tidy), and each code cell's share as (first line, CPU-s); ``profiler`` (a cProfile.Profile)
+    is enabled around the cells only."""
     import IPython.display
     import matplotlib
 
     matplotlib.use("Agg")
-    nb = json.loads((ROOT / "notebooks" / "city_profile.ipynb").read_text(encoding="utf-8"))
+    nb = json.loads((ROOT / "notebooks" / f"{notebook}.ipynb").read_text(encoding="utf-8"))
     cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
     IPython.display.display = _display  # the notebook's `from IPython.display import display` picks it up
-    os.environ["IPCOMPARE_HOME"] = str(home)
+    if home is not None:
+        os.environ["IPCOMPARE_HOME"] = str(home)
     ns: dict = {"__name__": "__profile__"}
     exec(cells[0], ns)  # the parameters cell (defaults), then ours
-    ns.update(city=city, lang="zh")
+    ns.update(params or {})
     _FIGURES[0] = 0
+    per_cell = []
     c0 = time.process_time()
+    if profiler is not None:
+        profiler.enable()
     for src in cells[1:]:
-        exec(compile(src, "<city_profile>", "exec"), ns)
+        t = time.process_time()
+        exec(compile(src, f"<{notebook}>", "exec"), ns)
+        per_cell.append((src.strip().splitlines()[0][:70], time.process_time() - t))
+    if profiler is not None:
+        profiler.disable()
     import matplotlib.pyplot as plt
 
     plt.close("all")
-    return time.process_time() - c0
+    return time.process_time() - c0, per_cell
+
+
+def profile_cpu(home: Path | None, city: str) -> float:
+    """CPU seconds of the city_profile notebook's cells for ``city`` against the corpus in ``home``."""
+    return notebook_cpu(home, "city_profile", {"city": city, "lang": "zh"})[0]
+
+
+def print_cells(home: Path | None, notebook: str, params: dict, top: int, repeat: int = 1) -> None:
+    """Per-cell CPU seconds of the cheapest of ``repeat`` runs (after a warm-up run), and the ``top`` functions by
+    cumulative time."""
+    import cProfile
+    import pstats
+
+    notebook_cpu(home, notebook, params)  # warm-up
+    prof = cProfile.Profile() if top else None
+    total, cells = min(notebook_cpu(home, notebook, params, prof) for _ in range(repeat))
+    print(f"{notebook} {params}: {total:.2f} CPU-s, {_FIGURES[0]} figures" + (" (under cProfile)" if top else "")
+          + (f" (least of {repeat} runs)" if repeat > 1 else ""))
+    for first, s in cells:
+        print(f"  {s:6.2f}  {first}")
+    if prof is not None:
+        out = io.StringIO()
+        pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(top)
+        print(out.getvalue())
 
 
 def main() -> int:
@@ -198,6 +237,11 @@ def main() -> int:
                     help="CPU-s per report outside the notebook's cells (kernel start, PDF); default 2.0")
     ap.add_argument("--build-only", action="store_true", help="time the builds only (no profiles)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch homes")
+    ap.add_argument("--cells", metavar="NOTEBOOK", nargs="?", const="city_profile",
+                    help="per-cell CPU-s of one notebook (default city_profile) for --city against each corpus size, "
+                         "or against this checkout's data/tidy with --sizes 0")
+    ap.add_argument("--top", type=int, default=0, help="with --cells: also the N costliest functions (cProfile)")
+    ap.add_argument("--repeat", type=int, default=1, help="with --cells: the least of N runs (a busy machine)")
     args = ap.parse_args()
 
     import ipcompare.plots  # noqa: F401  fonts and theme once, outside the timings
@@ -211,6 +255,12 @@ def main() -> int:
     try:
         for n in args.sizes:
             home = tmp / f"home{n}"
+            if args.cells:
+                params = {"city": args.city, "lang": "zh"} if args.cells != "progress" else {}
+                if n:
+                    build(home, make_corpus(home, n))
+                print_cells(home if n else None, args.cells, params, args.top, args.repeat)
+                continue
             geos = make_corpus(home, n)
             b = build(home, geos)
             if args.build_only:

@@ -15,9 +15,15 @@ from ipcompare.analysis.comparability import BLOCKING, caveat_text, split_caveat
 from ipcompare.dataset import Dataset
 from ipcompare.narrative import COLS, fmt_value, measure_label
 
-__all__ = ["summary", "not_compared", "attribution_note", "profile_comparisons", "HEADLINE"]
+__all__ = ["summary", "not_compared", "attribution_note", "profile_comparisons", "profile_comparison_plan",
+           "HEADLINE", "MAX_PROFILE_CHARTS"]
 
 HEADLINE = "high_value_invention_patents_per_10k"
+# A city profile draws at most this many comparison charts; further comparable indicators go into one table.
+# The real plans give a city 1–4 comparisons, so their reports are unchanged; with hundreds of plans a city can
+# be comparable on 30 indicators, and a chart each (~0.2 CPU-s apiece, most of a profile's cost) would make the
+# report's cost grow with the corpus and its length with it (docs/decisions.md, issue 14).
+MAX_PROFILE_CHARTS = 4
 # Caveats that change how far a first-page finding can be trusted; the others stay footnotes in the tables.
 _SAY_IN_SUMMARY = ("ambiguous_measure", "ambiguous_year", "ambiguous_indicator", "aspirational",
                    "conflicting_mentions", "denominator_year_differs")
@@ -185,11 +191,45 @@ def profile_comparisons(ds: Dataset, city: str) -> list[tuple[str, pd.DataFrame]
         lambda c: "intensity" not in c)].indicator)))
     geo = ds.geographies.set_index("name_en")
     for ind in inds:
-        p = peer[(peer.indicator == ind) & peer.comparable]
-        members = [m.rsplit(" ", 1)[0] for m in (p.benchmark_members.iloc[0].split(", ") if len(p) else [])]
-        geos = [code] + [str(geo.loc[m, "geo_code"]) for m in members if m in geo.index] + [A.NATIONAL]
-        cmp = A.compare(ds, ind, geos=geos, side_by_side=True)
-        cmp = cmp[cmp.comparable]
-        if code in set(cmp.geo_code) and len(cmp) > 1:
+        cmp = _comparison(ds, code, ind, peer, geo)
+        if cmp is not None:
             out.append((ind, cmp))
     return out
+
+
+def _comparison(ds: Dataset, code: str, ind: str, peer: pd.DataFrame, geo: pd.DataFrame) -> pd.DataFrame | None:
+    """The comparable rows of the city, its peer set (from the peer-median gap row) and the nation for ``ind``;
+    None when the city's own row is not among them or stands alone."""
+    p = peer[(peer.indicator == ind) & peer.comparable]
+    members = [m.rsplit(" ", 1)[0] for m in (p.benchmark_members.iloc[0].split(", ") if len(p) else [])]
+    geos = [code] + [str(geo.loc[m, "geo_code"]) for m in members if m in geo.index] + [A.NATIONAL]
+    cmp = A.compare(ds, ind, geos=geos, side_by_side=True)
+    cmp = cmp[cmp.comparable]
+    return cmp if code in set(cmp.geo_code) and len(cmp) > 1 else None
+
+
+def profile_comparison_plan(ds: Dataset, city: str, limit: int = MAX_PROFILE_CHARTS
+                            ) -> tuple[list[tuple[str, pd.DataFrame]], pd.DataFrame]:
+    """What a city profile's comparison section shows: at most ``limit`` comparisons drawn as charts (as
+    :func:`profile_comparisons` builds them, the 纲要's headline indicator first), and for the city's other
+    comparable indicators their comparable gap rows to the peer median and the nation (an intensity row
+    aside: the profile tabulates those separately), for one table.
+
+    Only the charted comparisons are assembled row by row: with hundreds of plans a city can be comparable on
+    30 indicators, and the table needs no more than :func:`~ipcompare.analysis.gaps` has already worked out.
+    """
+    code = str(ds.geo(city)["geo_code"])
+    peer, nat = A.gaps(ds, code, "peer_median"), A.gaps(ds, code, "national")
+    nat = nat[nat.comparable & ~nat.caveats.fillna("").str.contains("intensity")]
+    peer = peer[peer.comparable]
+    geo = ds.geographies.set_index("name_en")
+    drawn, rest = [], []
+    for ind in sorted(dict.fromkeys([*peer.indicator, *nat.indicator]), key=lambda i: i != HEADLINE):
+        if len(drawn) >= limit:
+            rest.append(ind)
+            continue
+        cmp = _comparison(ds, code, ind, peer, geo)
+        if cmp is not None:
+            drawn.append((ind, cmp))
+    rows = pd.concat([peer[peer.indicator.isin(rest)], nat[nat.indicator.isin(rest)]], ignore_index=True)
+    return drawn, rows

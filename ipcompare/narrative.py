@@ -14,7 +14,7 @@ from ipcompare.dataset import Dataset
 from ipcompare.numbers import format_chinese
 
 __all__ = ["fmt_value", "unit_label", "measure_label", "Footnotes", "title_block", "city_overview", "targets_table",
-           "comparable_indicators", "compare_text", "growth_table", "gaps_table", "gaps_text", "checks_text",
+           "comparable_indicators", "compare_text", "comparisons_table", "growth_table", "gaps_table", "gaps_text", "checks_text",
            "sources_text", "COLS"]
 
 _UNIT_ZH = {"item": "件", "organisation": "家", "person": "人", "person_time": "人次", "event": "场", "CNY": "元",
@@ -292,6 +292,39 @@ def compare_text(ds: Dataset, cmp: pd.DataFrame, city: str | None, lang: str = "
     return s
 
 
+def comparisons_table(ds: Dataset, rows: pd.DataFrame, lang: str = "zh", notes: Footnotes | None = None
+                      ) -> pd.DataFrame:
+    """Comparisons not drawn as charts, from comparable :func:`~ipcompare.analysis.gaps` rows to the nation and
+    to the peer median (as :func:`~ipcompare.findings.profile_comparison_plan` gives them): one line per
+    indicator and basis with the city's target, the nation's and the peers' median with their number and
+    target years; each benchmark marked with its row's caveats."""
+    c = COLS[lang]
+    notes = notes if notes is not None else Footnotes(lang)
+    lines: dict[tuple, dict] = {}
+    for r in rows.itertuples():
+        key = (r.indicator, r.measure, r.per, r.unit, r.year, r.value)
+        lines.setdefault(key, {"city": r})["peer" if r.benchmark == "peer median" else "nation"] = r
+    out = []
+    for line in lines.values():
+        r = line["city"]
+        nat, peer = line.get("nation"), line.get("peer")
+        out.append([
+            r.indicator_name_zh if lang == "zh" else r.indicator_name_en,
+            measure_label(r.measure, r.period_start, r.period_end, lang),
+            f"{fmt_value(r.value, r.unit, r.per, r.comparator, lang)} ({r.year})",
+            "—" if nat is None else
+            f"{fmt_value(nat.benchmark_value, r.unit, r.per, '=', lang)} ({nat.benchmark_year})" + notes.mark(nat.caveats),
+            "—" if peer is None else
+            (f"{fmt_value(peer.benchmark_value, r.unit, r.per, '=', lang)}（{peer.n_peers}个城市，{peer.benchmark_years}年）"
+             if lang == "zh" else
+             f"{fmt_value(peer.benchmark_value, r.unit, r.per, '=', lang)} ({peer.n_peers} cities, {peer.benchmark_years})")
+            + notes.mark(peer.caveats),
+        ])
+    head = [c["indicator"], c["measure"], c["target"], "全国" if lang == "zh" else "China",
+            "可比城市中位数" if lang == "zh" else "Peer median"]
+    return pd.DataFrame(out, columns=head)
+
+
 def growth_table(ds: Dataset, city: str, lang: str = "zh", notes: Footnotes | None = None) -> pd.DataFrame:
     """Baseline → target pairs of a city (same indicator and basis, baseline stated by the plan) with the growth
     they require: compound for counts and per-capita stocks, points per year for scores and shares."""
@@ -374,18 +407,19 @@ def checks_text(ds: Dataset, city: str | None = None, lang: str = "zh") -> str:
     return "\n".join(f"- {s}" for s in chk[f"sentence_{lang}"])
 
 
-def sources_text(ds: Dataset, rows: pd.DataFrame, lang: str = "zh") -> str:
-    """Where each value in ``rows`` comes from, for a chart's source line: the plan (doc id) or the reference
-    row with its URL. Reads ``source`` and, for gap results, ``benchmark_source``.
+def sources_text(ds: Dataset, rows: pd.DataFrame | list[pd.DataFrame], lang: str = "zh") -> str:
+    """Where each value in ``rows`` (a frame or several) comes from, for a chart's source line: the plan (doc id)
+    or the reference row with its URL. Reads ``source`` and, for gap results, ``benchmark_source``.
 
     >>> sources_text(load(), pd.DataFrame({"source": ["doc:suzhou_2021_2025"], "benchmark_source": ["reference:national_actuals.csv#5"]}), "en")[:60]
     'ipcompare data/tidy — suzhou_2021_2025; national_actuals.csv'
     """
     ref = ds.reference.set_index("ref_id")
     srcs = []
-    for col in ("source", "benchmark_source"):
-        if col in rows:
-            srcs += [x for v in rows[col].dropna() for x in str(v).split("; ") if x]
+    for frame in rows if isinstance(rows, list) else [rows]:
+        for col in ("source", "benchmark_source"):
+            if col in frame:
+                srcs += [x for v in frame[col].dropna() for x in str(v).split("; ") if x]
     parts = []
     for src in dict.fromkeys(srcs):
         kind, _, key = str(src).partition(":")

@@ -9,6 +9,8 @@ takes an analysis result, has a source line under it, and labels in zh or en (``
 
 from __future__ import annotations
 
+import io
+
 import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -19,7 +21,7 @@ from matplotlib import font_manager
 from ipcompare.narrative import fmt_value, unit_label
 
 __all__ = ["FONT_PATH", "FONT_FAMILY", "THEME", "setup_fonts", "comparison_chart", "coverage_heatmap", "slope_chart",
-           "gap_chart", "TEXT"]
+           "gap_chart", "TEXT", "PRINT_DPI", "png_bytes", "Png"]
 
 FONT_PATH = str(pylopdf_fonts_zh_cn.sans_path())
 PALETTE = ["#1f4e79", "#c0504d", "#4f9a94", "#e0a030", "#7f6aa8", "#8c8c8c"]
@@ -48,6 +50,13 @@ THEME: dict[str, object] = {
 }
 
 
+# Reports print a chart at the page's text width (A4, about 6.9 in for a 7 in figure): 200 dpi is sharp for
+# line art and CJK labels there; the kernels' retina default (2 × 110 = 220 dpi, plus a tight bounding box) cost
+# a second draw and 20 % more pixels for no visible gain (measured, docs/decisions.md).
+PRINT_DPI = 200
+_SCREEN_DPI = 110  # the size a chart is shown at in a notebook and laid out at in the HTML → PDF step
+
+
 def setup_fonts() -> str:
     """Register Noto Sans SC and apply the ipcompare theme; return the family name."""
     font_manager.fontManager.addfont(FONT_PATH)
@@ -56,12 +65,46 @@ def setup_fonts() -> str:
     matplotlib.rcParams["axes.prop_cycle"] = cycler(color=_DEEP)
     matplotlib.rcParams["font.family"] = [family]
     matplotlib.rcParams["font.sans-serif"] = [family, "DejaVu Sans"]
-    matplotlib.rcParams["figure.dpi"] = 110
+    matplotlib.rcParams["figure.dpi"] = _SCREEN_DPI
     matplotlib.rcParams["savefig.dpi"] = 150
     return family
 
 
 FONT_FAMILY = setup_fonts()
+
+
+def png_bytes(fig, dpi: int = PRINT_DPI) -> bytes:
+    """``fig`` as an RGB PNG at ``dpi``: one draw at the final size (the charts lay themselves out, so no tight
+    bounding box and no second draw), no alpha channel (the page is white; WeasyPrint would otherwise split and
+    re-encode one), fast zlib level 1 (WeasyPrint re-compresses the pixels into the PDF anyway)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = FigureCanvasAgg(fig) if not isinstance(fig.canvas, FigureCanvasAgg) else fig.canvas
+    old = fig.dpi
+    try:
+        fig.dpi = dpi
+        canvas.draw()
+        rgba = canvas.buffer_rgba()
+        img = Image.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), rgba, "raw", "RGBA", 0, 1)
+        out = io.BytesIO()
+        img.convert("RGB").save(out, format="PNG", compress_level=1)
+    finally:
+        fig.dpi = old
+    return out.getvalue()
+
+
+class Png:
+    """A chart rendered once for display (``display(Png(fig))``): the PNG of :func:`png_bytes`, shown at the
+    figure's screen size so that notebooks and reports lay it out as before; the figure can be closed after."""
+
+    def __init__(self, fig, dpi: int = PRINT_DPI) -> None:
+        self.data = png_bytes(fig, dpi)
+        w, h = fig.get_size_inches()
+        self.width, self.height = round(w * _SCREEN_DPI), round(h * _SCREEN_DPI)
+
+    def _repr_png_(self) -> tuple[bytes, dict[str, int]]:
+        return self.data, {"width": self.width, "height": self.height}
 
 
 def _source_line(fig, text: str, lang: str) -> None:
@@ -118,7 +161,7 @@ def comparison_chart(cmp: pd.DataFrame, title: str, lang: str = "zh", benchmark:
     unit = (prefix[0] if lang == "zh" else prefix[1]) + unit
     ax.set_xlabel(f"{TEXT[lang]['value']} ({unit})" if unit.strip() else TEXT[lang]["value"])
     ax.margins(x=0.15)
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    fig.set_layout_engine("tight", rect=(0, 0.04, 1, 1))  # run once, at the dpi the figure is drawn at
     _source_line(fig, source, lang)
     return fig
 
@@ -141,7 +184,7 @@ def coverage_heatmap(cov: pd.DataFrame, labels: dict[str, str] | None = None, la
     handles = [matplotlib.patches.Patch(color=c, label=TEXT[lang][k]) for k, c in
                zip(["none", "baseline", "target", "both"], cmap.colors, strict=True)]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    fig.set_layout_engine("tight", rect=(0, 0.04, 1, 1))  # run once, at the dpi the figure is drawn at
     _source_line(fig, source, lang)
     return fig
 
@@ -161,7 +204,7 @@ def slope_chart(pairs: pd.DataFrame, title: str, lang: str = "zh", source: str =
     ax.set_xlabel(TEXT[lang]["year"])
     ax.margins(x=0.25)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    fig.set_layout_engine("tight", rect=(0, 0.04, 1, 1))  # run once, at the dpi the figure is drawn at
     _source_line(fig, source, lang)
     return fig
 
@@ -180,6 +223,6 @@ def gap_chart(gp: pd.DataFrame, title: str, lang: str = "zh", source: str = "ipc
     ax.set_title(title, fontsize=11, loc="left")
     ax.tick_params(axis="y", labelsize=8)
     ax.margins(x=0.2)
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    fig.set_layout_engine("tight", rect=(0, 0.04, 1, 1))  # run once, at the dpi the figure is drawn at
     _source_line(fig, source, lang)
     return fig

@@ -14,6 +14,7 @@ from datetime import date
 
 import pandas as pd
 
+from ipcompare.analysis.memo import per_dataset
 from ipcompare.dataset import Dataset
 
 __all__ = ["progress", "actuals", "decimal_year", "STATUSES", "ON_TRACK_RATIO", "APPROX_TOLERANCE"]
@@ -45,6 +46,7 @@ def decimal_year(year: int, month: int) -> float:
     return year + month / 12
 
 
+@per_dataset
 def actuals(ds: Dataset) -> pd.DataFrame:
     """Outcomes and the usable national actuals of the reference table, in one frame with a date and a grade."""
     o = ds.outcomes
@@ -226,10 +228,15 @@ def progress(ds: Dataset, geo: str | None = None, today: date | None = None) -> 
     ``geo`` is a code, slug or name; ``today`` (default: the current date) decides which target dates have
     passed. ``reason`` says what the status rests on, or why none could be given.
     """
-    today = today or date.today()
+    # A city profile rates its city twice (first-page finding, progress section), by slug and by code: one key.
+    return _progress(ds, None if geo is None else str(ds.geo(geo).geo_code), today or date.today())
+
+
+@per_dataset
+def _progress(ds: Dataset, code: str | None, today: date) -> pd.DataFrame:
     obs = ds.observations[ds.observations.kind == "target"]
-    if geo is not None:
-        obs = obs[obs.geo_code == ds.geo(geo).geo_code]
+    if code is not None:
+        obs = obs[obs.geo_code == code]
     acts = actuals(ds)
     acts = acts[acts.t <= decimal_year(today.year, today.month)]  # rated as of `today`: later figures do not exist yet
     starts = ds.documents.set_index("doc_id")["plan_start"]
@@ -238,7 +245,7 @@ def progress(ds: Dataset, geo: str | None = None, today: date | None = None) -> 
     bases = o[(o.kind == "baseline") & o.value.notna()
               & ~o["flags"].fillna("").str.contains("subtotal|relative_to_baseline")]
     # Plain object columns: per-target filtering of Arrow-backed strings costs ~10x more in pandas overhead.
-    if geo is not None:
+    if code is not None:
         # Only the rows this geography's targets can meet: its own actuals, its own plans' baselines.
         bases, acts = bases[bases.doc_id.isin(set(obs.doc_id))], acts[acts.geo_code.isin(set(obs.geo_code))]
     bases, acts = (df.astype({c: object for c in df.columns if df[c].dtype == "string"}) for df in (bases, acts))

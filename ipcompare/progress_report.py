@@ -203,7 +203,7 @@ def trajectory_chart(ds: Dataset, p: pd.DataFrame, indicator: str, lang: str = "
     ax.legend(fontsize=8, loc="upper left", frameon=True)
     note = ("实心点：年末实际值；空心点：年中、部分年度或预计值；★：目标；虚线：从基期到目标所需路径" if lang == "zh" else
             "dots: year-end actuals; open dots: mid-year, part-year or estimated; ★ target; dashed: required path")
-    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    fig.set_layout_engine("tight", rect=(0, 0.07, 1, 1))  # run once, at the dpi the figure is drawn at
     fig.text(0.01, 0.04, note, fontsize=7, color="#555555")
     _source_line(fig, "ipcompare data/tidy/outcomes, reference (national actuals), observations (targets, baselines)",
                  lang)

@@ -17,7 +17,7 @@ from ipcompare import analysis as A, findings as F, narrative as N, plots as P
 ds = ipcompare.load()
 def show(md): display(Markdown(md))
 def table(df): display(df.style.hide(axis="index").set_properties(subset=list(df.columns[1:-1]), **{"white-space": "nowrap"}))
-def chart(fig): display(fig); plt.close(fig)
+def chart(fig): display(P.Png(fig)); plt.close(fig)
 def notes(fn):
     if fn.markdown(): show(fn.markdown())"""
 
@@ -50,14 +50,21 @@ CITY_PROFILE = nb([
              'show("## 要点" if lang == "zh" else "## Key findings")\nshow(F.summary(ds, city, lang))\n'
              'show(N.city_overview(ds, city, lang))'),
     ("code", 'show("## 一、与可比城市及全国比较" if lang == "zh" else "## 1. Against comparable peers and the nation")\n'
-             'pairs = F.profile_comparisons(ds, city)\n'
-             'if not pairs:\n'
+             'drawn, rest = F.profile_comparison_plan(ds, city)\n'
+             'if not drawn and rest.empty:\n'
              '    show("没有与可比城市或全国同口径、同时期的目标。" if lang == "zh" else "No target is comparable on the same basis and period with peers or the nation.")\n'
-             'for ind, cmp in pairs:\n'
+             'for ind, cmp in drawn:\n'
              '    fn = N.Footnotes(lang)\n'
              '    show(N.compare_text(ds, cmp, city, lang))\n'
              '    chart(P.comparison_chart(cmp, ds.label(ind, lang), lang=lang, notes=fn, highlight=g["geo_code"], source=N.sources_text(ds, cmp, lang)))\n'
              '    notes(fn)\n'
+             '# Beyond a few charts the comparisons are tabulated: a report\'s length and cost do not grow with the corpus.\n'
+             'if not rest.empty:\n'
+             '    show(f"**其余{rest.indicator.nunique()}项可比指标**（未逐项绘图；可比城市中位数取不超过{A.RULES.max_peers}个目标年份最近的可比城市）：" if lang == "zh" else f"**{rest.indicator.nunique()} more comparable indicators** (not charted; the peer median is of at most {A.RULES.max_peers} comparable cities, nearest target years first):")\n'
+             '    fn = N.Footnotes(lang)\n'
+             '    table(N.comparisons_table(ds, rest, lang, notes=fn))\n'
+             '    notes(fn)\n'
+             '    show("<small>" + ("资料来源：" if lang == "zh" else "Sources: ") + N.sources_text(ds, rest, lang) + "</small>")\n'
              '# Counts and money meet the nation only as intensities, each side divided by a named, sourced denominator.\n'
              'gn = A.gaps(ds, city, "national")\n'
              'gi = gn[gn.comparable & gn.caveats.fillna("").str.contains("intensity")]\n'

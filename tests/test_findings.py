@@ -55,3 +55,34 @@ def test_profile_comparisons_are_bounded(ds):
     for ind, cmp in F.profile_comparisons(ds, "suzhou"):
         assert cmp.comparable.all()
         assert cmp.geo_code.nunique() <= A.RULES.max_peers + 2, ind  # the city, its peers, the nation
+
+
+
+def test_profile_draws_at_most_a_few_charts_and_tabulates_the_rest(ds):
+    # The real cities have at most 4 comparisons: all drawn, as profile_comparisons builds them, headline first.
+    for city in ("zhengzhou", "suzhou", "nanchang", "maanshan", "linhai"):
+        drawn, rest = F.profile_comparison_plan(ds, city)
+        assert rest.empty, city
+        every = F.profile_comparisons(ds, city)
+        assert [i for i, _ in drawn] == sorted([i for i, _ in every], key=lambda i: i != F.HEADLINE)
+    drawn, rest = F.profile_comparison_plan(ds, "suzhou", limit=1)
+    assert [i for i, _ in drawn] == [F.HEADLINE]
+    assert set(rest.indicator) == {i for i, _ in F.profile_comparisons(ds, "suzhou")} - {F.HEADLINE}
+    assert rest.comparable.all() and not rest.caveats.fillna("").str.contains("intensity").any()
+
+
+def test_comparisons_table_states_city_nation_and_peer_median(ds):
+    # Suzhou's 32 per 10k (2025) against the nation's 12 and the median of Ma'anshan ≥19 (2026), Linhai 15 and
+    # Zhengzhou 11.5 (2025): 15, three cities, 2025–2026.
+    _, rest = F.profile_comparison_plan(ds, "suzhou", limit=0)
+    fn = N.Footnotes("zh")
+    t = N.comparisons_table(ds, rest, "zh", notes=fn)
+    assert list(t.columns) == ["指标", "口径", "目标值", "全国", "可比城市中位数"]
+    row = t.set_index("指标").loc["每万人口高价值发明专利拥有量"]
+    assert row["口径"] == "存量" and row["目标值"] == "32件/万人 (2025)" and row["全国"] == "12件/万人 (2025)"
+    assert row["可比城市中位数"].startswith("15件/万人（3个城市，2025–2026年）")
+    assert "力争" in fn.markdown()  # Ma'anshan's hedged target is marked on the median it enters
+    assert len(t) == rest.drop_duplicates(["indicator", "measure", "year"]).shape[0]
+    en = N.comparisons_table(ds, rest, "en").set_index("Indicator")
+    assert en.loc["High-value invention patents in force per 10k population", "Peer median"].startswith(
+        "15 per 10k people (3 cities, 2025–2026)")

@@ -40,3 +40,44 @@ def test_geography_and_indicator_lookups(ds):
         ds.geo("北京")
     with pytest.raises(KeyError, match="unknown indicator"):
         ds.indicator("patent_aplications")
+
+
+def test_a_city_is_rated_once_whether_named_by_slug_or_code(monkeypatch):
+    """A city profile asks for its city's progress by slug (progress section) and by code (first-page finding)."""
+    from datetime import date
+
+    import ipcompare.progress as PG
+
+    fresh = ipcompare.load()
+    calls = []
+    rate = PG._rate
+    monkeypatch.setattr(PG, "_rate", lambda *a, **kw: calls.append(1) or rate(*a, **kw))
+    day = date(2026, 12, 1)
+    by_slug = PG.progress(fresh, geo="zhengzhou", today=day)
+    n = len(calls)
+    assert n == len(by_slug) > 0
+    by_code = A.progress(fresh, geo="410100", today=day)
+    assert len(calls) == n  # the kept result, as a copy
+    assert by_code.equals(by_slug) and by_code is not by_slug
+    PG.progress(fresh, geo="zhengzhou", today=date(2027, 6, 30))
+    assert len(calls) == 2 * n  # another rating date is another result
+
+
+def test_defaults_given_or_not_and_slug_or_code_are_one_result(monkeypatch):
+    """baseline_pairs(ds, code) (findings) and baseline_pairs(ds, code, rules) (gaps) were computed twice, and so
+    were the checks asked for by slug and by code."""
+    import ipcompare.analysis.checks as C
+    import ipcompare.analysis.growth as G
+
+    fresh = ipcompare.load()
+    calls = []
+    pop, group = C._pop, G.resolved
+    monkeypatch.setattr(C, "_pop", lambda *a: calls.append("checks") or pop(*a))
+    monkeypatch.setattr(G, "resolved", lambda *a, **kw: calls.append("pairs") or group(*a, **kw))
+    first = A.baseline_pairs(fresh, "410100")
+    again = A.baseline_pairs(fresh, "410100", A.RULES)
+    assert calls.count("pairs") == 1 and again.equals(first)
+    by_slug = A.consistency_checks(fresh, geo="zhengzhou")
+    n = calls.count("checks")
+    assert n > 0  # Zhengzhou's 14653 patents and 11.5 per 10k imply a population, checked against the reference
+    assert A.consistency_checks(fresh, geo="410100").equals(by_slug) and calls.count("checks") == n

@@ -37,3 +37,23 @@ def test_all_charts_render(ds, lang):
     pairs = A.align_year(ds, "high_value_invention_patents_per_10k", 2025)
     _draw(P.slope_chart(pairs, "slope", lang=lang))
     _draw(P.gap_chart(A.gaps(ds, "suzhou", "national"), "gaps", lang=lang))
+
+
+def test_report_png_is_rgb_at_print_dpi_and_shown_at_screen_size(ds):
+    import io
+
+    from PIL import Image
+
+    cmp = A.compare(ds, "high_value_invention_patents_per_10k")
+    fig = P.comparison_chart(cmp, "每万人口高价值发明专利拥有量", lang="zh")
+    w, h = fig.get_size_inches()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing glyph fails here too
+        png = P.Png(fig)
+    plt.close(fig)
+    data, meta = png._repr_png_()
+    img = Image.open(io.BytesIO(data))
+    assert img.mode == "RGB"  # no alpha: WeasyPrint would split it off and encode it separately
+    assert img.size == (round(w * P.PRINT_DPI), round(h * P.PRINT_DPI))
+    assert meta == {"width": round(w * 110), "height": round(h * 110)}
+    assert fig.dpi == 110  # the figure is left as it was

@@ -23,7 +23,16 @@ from ipcompare.analysis.denominators import (
 from ipcompare.analysis.gaps import gaps
 from ipcompare.analysis.growth import align_year, baseline_pairs, project, required_growth
 from ipcompare.analysis.pool import CONFLICT_RULE, NATIONAL, national_benchmarks
-from ipcompare.progress import progress
+
+
+def __getattr__(name: str):
+    # ipcompare.progress memoises with analysis.memo: imported here on first use, not at import, so that either
+    # module can be imported first.
+    if name == "progress":
+        from ipcompare.progress import progress
+
+        return progress
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["IncomparableError", "MissingDenominator", "NATIONAL", "RULES", "Rules", "Verdict", "CONFLICT_RULE",
            "verdict", "is_absolute", "caveat_text", "compare", "per_capita", "population", "gdp", "intensity",

@@ -52,7 +52,6 @@ def _pop(ds, geo, year):
         return None
 
 
-@per_dataset
 def consistency_checks(ds: Dataset, tolerance: float = 0.05, geo: str | None = None) -> pd.DataFrame:
     """Findings the documents allow, one row each with both sides and a sentence in zh and en.
 
@@ -72,6 +71,12 @@ def consistency_checks(ds: Dataset, tolerance: float = 0.05, geo: str | None = N
     >>> round(row.implied / 1e4)
     1274
     """
+    # A city profile asks by slug (checks section) and by code (first-page finding): one kept result.
+    return _checks(ds, tolerance, None if geo is None else str(ds.geo(geo)["geo_code"]))
+
+
+@per_dataset
+def _checks(ds: Dataset, tolerance: float, geo: str | None) -> pd.DataFrame:
     obs = ds.observations[ds.observations.value.notna()]
     flagged = ds.observations
     if geo is not None:

@@ -100,8 +100,8 @@ def gdp(ds: Dataset, geo_code: str, year: int, rules: Rules = RULES) -> pd.Serie
     return cand.assign(_y=-cand.year).sort_values(["_y", "ref_id"]).iloc[0].drop("_y")
 
 
-def _refuse_rates(obs: pd.DataFrame, what: str) -> None:
-    bad = [r for r in obs.to_dict("records") if is_rate_like(r)]
+def _refuse_rates(obs: pd.DataFrame | list[dict], what: str) -> None:
+    bad = [r for r in (obs if isinstance(obs, list) else obs.to_dict("records")) if is_rate_like(r)]
     if bad:
         r = bad[0]
         raise IncomparableError(
@@ -138,7 +138,7 @@ def intensity(ds: Dataset, row, rules: Rules = RULES) -> dict:
     ``year``, ``vintage``, ``source_url`` and ``ref_id``. Raises :class:`MissingDenominator`.
     """
     rec = row if isinstance(row, dict) else row._asdict() if hasattr(row, "_asdict") else dict(row)
-    _refuse_rates(pd.DataFrame([rec]), "intensity")
+    _refuse_rates([rec], "intensity")  # a list of one record: no DataFrame built per value
     year = int(rec["year"])
     if rec["unit"] in _MONEY:
         d = gdp(ds, rec["geo_code"], year, rules)

@@ -47,13 +47,15 @@ def _denominator_text(d: dict) -> str:
     return f"{series} {d['denominator_year']} ({d['denominator_vintage']}; {d['denominator_ref']}; {d['denominator_source']})"
 
 
-def _national(ds: Dataset, r: pd.Series, nat: pd.DataFrame, rules: Rules) -> dict:
+def _national(ds: Dataset, r: pd.Series, nat: dict[tuple, pd.DataFrame], rules: Rules) -> dict:
     """The national benchmark for one city row: ``bench`` (the national row or None), ``value`` and
-    ``benchmark_value`` on a common basis, ``caveats``, and the denominators used (empty when none)."""
+    ``benchmark_value`` on a common basis, ``caveats``, and the denominators used (empty when none).
+    ``nat``: the national rows by (kind, indicator)."""
     rec = r.to_dict()
     out = dict(bench=None, value=point(rec), benchmark_value=None, caveats=["no_benchmark"], denominator="",
                benchmark_denominator="", per=r.per)
-    cand = nat[(nat.kind == r.kind) & (nat.indicator == r.indicator)]
+    none = next(iter(nat.values())).iloc[0:0] if nat else pd.DataFrame()
+    cand = nat.get((r.kind, r.indicator), none)
     direct = [(c, verdict(rec, c.to_dict(), rules)) for _, c in cand.iterrows()]
     direct.sort(key=lambda cv: (not cv[1].comparable, abs(int(cv[0].year) - int(r.year)), -int(cv[0].year)))
     if direct and (direct[0][1].comparable or not is_absolute(rec)):
@@ -70,7 +72,7 @@ def _national(ds: Dataset, r: pd.Series, nat: pd.DataFrame, rules: Rules) -> dic
     out.update(value=mine["value"], per=mine["per"], denominator=_denominator_text(mine))
     pool = cand
     if r.unit not in ("CNY", "USD") and r.indicator in _PER_10K:
-        pool = pd.concat([cand, nat[(nat.kind == r.kind) & (nat.indicator == _PER_10K[r.indicator])]])
+        pool = pd.concat([cand, nat.get((r.kind, _PER_10K[r.indicator]), none)])
     best = None
     for _, c in pool.iterrows():
         crec = {**c.to_dict(), "level": "any", "indicator": r.indicator}
@@ -134,7 +136,8 @@ def gaps(ds: Dataset, geo: str, benchmark: str = "national", kind: str = "target
     if benchmark == "baseline":
         return _baseline_gaps(ds, code, mine, rules)
     if benchmark == "national":
-        label, others = "national", allobs[allobs.geo_code == NATIONAL]
+        # Grouped once: each of the city's rows looks up its indicator's national rows instead of filtering them.
+        label, others = "national", dict(iter(allobs[allobs.geo_code == NATIONAL].groupby(["kind", "indicator"])))
     elif benchmark == "peer_median":
         label, others = "peer median", None  # looked up per indicator below
     else:

@@ -9,6 +9,7 @@ result depends only on the dataset and the arguments; it is kept for the dataset
 from __future__ import annotations
 
 import functools
+import inspect
 import weakref
 from collections.abc import Callable
 from typing import TypeVar
@@ -24,6 +25,7 @@ def per_dataset(fn: F) -> F:
     """Memoise ``fn(ds, *args, **kwargs)`` (hashable arguments) for the dataset ``ds`` last seen."""
     cache: dict[tuple, pd.DataFrame] = {}
     owner: list[weakref.ref] = []
+    sig = inspect.signature(fn)
 
     @functools.wraps(fn)
     def wrapper(ds, *args, **kwargs):
@@ -31,7 +33,10 @@ def per_dataset(fn: F) -> F:
             cache.clear()
             owner[:] = [weakref.ref(ds)]
         try:
-            key = (args, tuple(sorted(kwargs.items())))
+            # Keyed on the bound arguments, defaults filled in: f(ds, x) and f(ds, x, rules=RULES) are one result.
+            bound = sig.bind(ds, *args, **kwargs)
+            bound.apply_defaults()
+            key = tuple(bound.arguments.items())[1:]
             hash(key)
         except TypeError:
             return fn(ds, *args, **kwargs)
