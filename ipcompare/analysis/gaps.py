@@ -103,15 +103,17 @@ def _peers(r, cand: pd.DataFrame, rules: Rules) -> list:
     hundreds of cities only the nearest few are judged, and a stable sort followed by the filter picks the same
     rows as the filter followed by the sort."""
     rec = r.to_dict()
-    recs = cand.to_dict("records")
-    order = sorted(range(len(recs)), key=lambda k: (abs(int(recs[k]["year"]) - int(r.year)), recs[k]["geo_code"]))
+    # Rows become dicts only when judged: with a large corpus most candidates are never reached.
+    years, geos = cand["year"].tolist(), cand["geo_code"].tolist()
+    order = sorted(range(len(years)), key=lambda k: (abs(int(years[k]) - int(r.year)), geos[k]))
     ok = []
     for k in order:
         if len(ok) >= rules.max_peers:
             break
-        v = verdict(rec, recs[k], rules)
+        c = cand.iloc[k]
+        v = verdict(rec, c.to_dict(), rules)
         if v.comparable:
-            ok.append((cand.iloc[k], v))
+            ok.append((c, v))
     return ok
 
 
