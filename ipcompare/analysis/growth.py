@@ -43,13 +43,20 @@ def project(value: float, year: int, rate: float, to_year: int) -> float:
     return value * (1 + rate) ** (to_year - year)
 
 
+@per_dataset
+def _plan_starts(ds: Dataset) -> dict[str, int]:
+    """First plan year by document, read once per dataset (it was re-indexed for every target row)."""
+    d = ds.documents
+    return {str(i): int(s) for i, s in zip(d.doc_id, d.plan_start, strict=True) if pd.notna(s)}
+
+
 def _plan_start(ds: Dataset, row) -> int:
     """First year of the plan a target comes from; national five-year-plan rows from the reference table
     (十二五/十三五/十四五) start four years before their target year."""
     if isinstance(row.doc_id, str) and row.doc_id:
-        d = ds.documents.set_index("doc_id")
-        if row.doc_id in d.index and pd.notna(d.loc[row.doc_id, "plan_start"]):
-            return int(d.loc[row.doc_id, "plan_start"])
+        start = _plan_starts(ds).get(row.doc_id)
+        if start is not None:
+            return start
     if pd.notna(row.period_start):
         return int(row.period_start)
     return int(row.year) - 4
