@@ -73,9 +73,9 @@ def _lines(cell) -> list[str]:
     """The cell's lines as CSS ``white-space: normal`` sets them: ``<br>`` breaks, white space collapses."""
     from bs4 import NavigableString
 
-    parts = ["\n" if getattr(node, "name", None) == "br" else str(node) for node in cell.descendants
+    parts = ["\x00" if getattr(node, "name", None) == "br" else str(node) for node in cell.descendants
              if getattr(node, "name", None) == "br" or type(node) is NavigableString]
-    return [" ".join(line.split()) for line in "".join(parts).split("\n")]
+    return [" ".join(line.split()) for line in "".join(parts).split("\x00")]
 
 
 def cell_widths(cell, size_pt: float, nowrap: bool = False) -> tuple[float, float]:
