@@ -228,6 +228,17 @@ class _GlyphWatch(logging.Handler):
                 self.missing.append(ch)
 
 
+@lru_cache(maxsize=1)
+def _shared_styles():
+    """One font configuration and parsed stylesheet per process (a batch worker renders several reports):
+    loading the two font faces again cost about 0.15 CPU-s a report."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    fc = FontConfiguration()
+    return fc, weasyprint.CSS(string=stylesheet(), font_config=fc)
+
+
 def _overflowing_tables(document) -> set[str]:
     """``data-ipc-table`` ids of tables wider than the page's content box."""
     wide: set[str] = set()
@@ -297,8 +308,11 @@ def html_to_pdf(doc_html: str, pdf_path: str | Path, *, base_url: str | None = N
     from weasyprint.text.fonts import FontConfiguration
 
     pdf_path = Path(pdf_path)
-    fc = FontConfiguration()
-    css = weasyprint.CSS(string=stylesheet(), font_config=fc)
+    if "@font-face" in doc_html:  # the document brings fonts of its own: they must not reach the next report
+        fc = FontConfiguration()
+        css = weasyprint.CSS(string=stylesheet(), font_config=fc)
+    else:
+        fc, css = _shared_styles()
     watch = _GlyphWatch()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(watch)
