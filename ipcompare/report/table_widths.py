@@ -71,10 +71,9 @@ def text_width(text: str, size_pt: float) -> float:
 
 def _lines(cell) -> list[str]:
     """The cell's lines as CSS ``white-space: normal`` sets them: ``<br>`` breaks, white space collapses."""
-    from bs4 import NavigableString
-
+    # Text nodes are bs4's NavigableString exactly (its subclasses are comments, CDATA, …, not printed).
     parts = ["\x00" if getattr(node, "name", None) == "br" else str(node) for node in cell.descendants
-             if getattr(node, "name", None) == "br" or type(node) is NavigableString]
+             if getattr(node, "name", None) == "br" or type(node).__name__ == "NavigableString"]
     return [" ".join(line.split()) for line in "".join(parts).split("\x00")]
 
 
