@@ -232,10 +232,15 @@ class _GlyphWatch(logging.Handler):
 def _shared_styles():
     """One font configuration and parsed stylesheet per process (a batch worker renders several reports):
     loading the two font faces again cost about 0.15 CPU-s a report."""
+    import multiprocessing.util
+
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
     fc = FontConfiguration()
+    # Released while the interpreter still works (atexit in a main process, multiprocessing's exit in a worker):
+    # its __del__ deletes the temporary copies of the fonts, and fails at interpreter teardown.
+    multiprocessing.util.Finalize(None, _shared_styles.cache_clear, exitpriority=0)
     return fc, weasyprint.CSS(string=stylesheet(), font_config=fc)
 
 
