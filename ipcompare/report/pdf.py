@@ -240,8 +240,15 @@ def _shared_styles():
     fc = FontConfiguration()
     # Released while the interpreter still works (atexit in a main process, multiprocessing's exit in a worker):
     # its __del__ deletes the temporary copies of the fonts, and fails at interpreter teardown.
-    multiprocessing.util.Finalize(None, _shared_styles.cache_clear, exitpriority=0)
+    multiprocessing.util.Finalize(None, _release_shared_styles, exitpriority=0)
     return fc, weasyprint.CSS(string=stylesheet(), font_config=fc)
+
+
+def _release_shared_styles() -> None:
+    import gc
+
+    _shared_styles.cache_clear()
+    gc.collect()  # rendered documents refer to the configuration in reference cycles
 
 
 def _overflowing_tables(document) -> set[str]:
