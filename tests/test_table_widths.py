@@ -74,6 +74,13 @@ def test_nowrap_ids_from_pandas_styler_rules():
                          "#T_a_row0_col2 { white-space: pre-wrap; } #T_a_row0_col3 { color: red }</style>",
                          "html.parser")
     assert nowrap_ids(soup) == {"T_a_row0_col1", "T_a_row1_col1"}
+    # A cell's own nowrap style keeps the cell's width too.
+    long = "到2025年，每万人口高价值发明专利拥有量达到11.5件"
+    table = BeautifulSoup(_table([[f'<span>{long}</span>', "说明" * 200]]).replace("<td><span>", '<td style="white-space:nowrap"><span>'),
+                          "html.parser")
+    assert plan_table(table, table.table)
+    first = float(re.search(r"width: ([\d.]+)pt", str(table.find("col"))).group(1))
+    assert first == pytest.approx(cell_widths(_cell(long), 8.5)[1] + 0.5, abs=0.01)
 
 
 def _table(rows: list[list[str]], head: list[str] | None = None) -> str:
@@ -142,10 +149,11 @@ def test_measured_widths_are_never_narrower_than_printed():
 
 
 def test_text_that_will_not_wrap_sends_the_table_back_to_automatic_layout(tmp_path):
-    # An inline nowrap the measure does not know about: squeezed to 8 em, the text would run over the next column.
+    # A nowrap inside the cell, which the measure does not read: squeezed to 8 em, the text would run over the
+    # next column.
     long = "知识产权质押融资登记金额年度累计目标值"
-    doc = (f'<html lang="zh-CN"><body><table data-ipc-table="0"><tbody><tr><td style="white-space: nowrap">{long}</td>'
-           f'<td>{"说明文字" * 60}</td></tr></tbody></table></body></html>')
+    doc = (f'<html lang="zh-CN"><body><table data-ipc-table="0"><tbody><tr><td><span style="white-space: nowrap">'
+           f'{long}</span></td><td>{"说明文字" * 60}</td></tr></tbody></table></body></html>')
     soup = BeautifulSoup(doc, "html.parser")
     assert plan_table(soup, soup.table)
     planned = str(soup)

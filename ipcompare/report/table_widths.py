@@ -39,6 +39,7 @@ SHORT_EM = 8.0  # a cell up to this wide (8 Chinese characters) is not wrapped; 
 _SLACK_PT = 0.5  # per column, so that rounding never wraps a cell the measure says fits
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _ID = re.compile(r"#([A-Za-z0-9_-]+)")
+_NOWRAP = re.compile(r"white-space\s*:\s*(nowrap|pre)\s*(;|!|$)")
 
 
 @lru_cache(maxsize=1)
@@ -118,7 +119,7 @@ def nowrap_ids(soup) -> set[str]:
     ids: set[str] = set()
     for style in soup.find_all("style"):
         for selectors, body in _RULE.findall(style.get_text()):
-            if re.search(r"white-space\s*:\s*(nowrap|pre)\s*(;|!|$)", body.strip()):
+            if _NOWRAP.search(body.strip()):
                 ids.update(_ID.findall(selectors))
     return ids
 
@@ -127,13 +128,14 @@ def plan_table(soup, table, start: str = "", nowrap: set[str] = frozenset()) -> 
     """Give ``table`` (a tag of ``soup``) fixed layout with measured column widths, at the largest type of the
     ladder from ``start`` at which it fits. Returns False, leaving it untouched, when it cannot.
 
-    ``nowrap``: ids of cells that must stay on one line (:func:`nowrap_ids`)."""
+    ``nowrap``: ids of cells that must stay on one line (:func:`nowrap_ids`); a cell's own ``style`` counts too."""
     rows = _grid(table)
-    if rows is None:
-        return False
+    if rows is None or table.get("style"):
+        return False  # not a plain grid, or the notebook styled the table itself: automatic layout
     names = [cls for cls, _ in TYPE_LADDER]
     for cls, size in TYPE_LADDER[names.index(start):]:
-        measured = [[cell_widths(c, size, c.get("id") in nowrap) for c in col] for col in zip(*rows, strict=True)]
+        measured = [[cell_widths(c, size, c.get("id") in nowrap or _NOWRAP.search(c.get("style") or "") is not None)
+                     for c in col] for col in zip(*rows, strict=True)]
         mins = [max(w[0] for w in col) + _SLACK_PT for col in measured]
         maxs = [max(w[1] for w in col) + _SLACK_PT for col in measured]
         widths = column_widths(mins, maxs, CONTENT_WIDTH_PT - _SLACK_PT)
