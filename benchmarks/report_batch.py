@@ -1,6 +1,8 @@
 """Time the default report batch: ipcompare's runner vs the naive loop a user would write.
 
     .venv/bin/python benchmarks/report_batch.py [--batch reports/batch.yaml] [--jobs 2] [--cold] [--skip-naive]
+                                                [--order-from reports/out]
+    .venv/bin/python benchmarks/report_batch.py --pdf-only reports/out [--repeat 3]
 
 ipcompare: ``ipcompare report --batch FILE --jobs N`` (spawn pool, warm kernels forked from a pre-imported
 process, in-process nbconvert + WeasyPrint); with ``--cold`` also the same with a new interpreter per kernel.
@@ -11,7 +13,13 @@ Naive, per job and one after the other, with the command-line tools (no code of 
     jupyter nbconvert --to html --no-input --HTMLExporter.language_code=zh executed.ipynb
     weasyprint -s cjk.css executed.html job.pdf      # cjk.css: @font-face with the pip font, A4
 
-Prints both wall times, their ratio, and where the naive loop spends its time. Nothing is asserted.
+The runner orders jobs longest first by the durations in its output folder's index; the benchmark writes to
+a fresh folder, so it copies the index of ``--order-from`` (default reports/out, the last ``make reports``)
+there first, as a re-render would find it, and says which order was used. Prints both wall times, their ratio, where the naive loop spends its time, and each job's execute_s / pdf_s
+from ipcompare's index. ``--pdf-only DIR`` times only the PDF step: it renders the executed notebooks of a
+previous run (DIR/executed/*.ipynb) again in this one process, as a batch worker does, and prints each job's
+CPU and wall seconds (the least of ``--repeat`` runs) — CPU seconds are what a busy machine does not distort.
+Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -50,7 +58,10 @@ def run(cmd: list[str], **kw) -> float:
     return time.perf_counter() - t
 
 
-def ours(batch: Path, out: Path, jobs: int, cold: bool = False) -> float:
+def ours(batch: Path, out: Path, jobs: int, cold: bool = False, order_from: Path | None = None) -> float:
+    if order_from is not None and (order_from / "index.csv").is_file():
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(order_from / "index.csv", out / "index.csv")
     t = time.perf_counter()
     env = {**os.environ, **({"IPCOMPARE_COLD_KERNELS": "1"} if cold else {})}
     proc = subprocess.run([str(BIN / "ipcompare"), "report", "--batch", str(batch), "--out", str(out),
@@ -59,6 +70,52 @@ def ours(batch: Path, out: Path, jobs: int, cold: bool = False) -> float:
     if proc.returncode != 0:
         print(proc.stdout + proc.stderr, file=sys.stderr)
     return wall
+
+
+def job_times(out: Path) -> str:
+    """Each job's execute_s / pdf_s as ipcompare's index recorded them."""
+    import csv
+
+    path = out / "index.csv"
+    if not path.is_file():
+        return "  (no index)"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return "\n".join(f"  {r['job']:36s} {r['status']:6s} execute {float(r['execute_s']):5.2f} s, "
+                     f"pdf {float(r['pdf_s']):5.2f} s, {r['pages'] or '-'} p." for r in rows)
+
+
+def pdf_only(run_dir: Path, repeat: int) -> None:
+    """Render the PDFs of a previous run's executed notebooks again in this process; CPU and wall per job."""
+    import nbformat
+
+    from ipcompare.report.pdf import TitleBlock, render_pdf
+
+    notebooks = sorted((run_dir / "executed").glob("*.ipynb"))
+    if not notebooks:
+        sys.exit(f"no executed notebooks in {run_dir / 'executed'} (run ipcompare report --out {run_dir} first)")
+    out = Path(tempfile.mkdtemp(prefix="ipcompare-pdf-"))
+    block = TitleBlock(rows=[("数据版本 Dataset", "benchmark")], footer="ipcompare benchmark")
+    try:
+        t, c = time.perf_counter(), time.process_time()
+        render_pdf(nbformat.read(notebooks[0], as_version=4), out / "first.pdf", block)
+        print(f"first render in this process (fonts, caches): {time.process_time() - c:.2f} CPU-s, "
+              f"{time.perf_counter() - t:.2f} s wall")
+        total_cpu = total_wall = 0.0
+        for path in notebooks:
+            nb = nbformat.read(path, as_version=4)
+            best = (float("inf"), float("inf"), 0)
+            for _ in range(repeat):
+                t, c = time.perf_counter(), time.process_time()
+                info = render_pdf(nb, out / f"{path.stem}.pdf", block)
+                best = min(best, (time.process_time() - c, time.perf_counter() - t, info.pages))
+            total_cpu += best[0]
+            total_wall += best[1]
+            print(f"  {path.stem:36s} {best[0]:5.2f} CPU-s {best[1]:5.2f} s wall  {best[2]} p.")
+        print(f"PDF step, {len(notebooks)} reports: {total_cpu:.2f} CPU-s, {total_wall:.2f} s wall "
+              f"(least of {repeat}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
 
 
 def naive(batch: Path, out: Path) -> tuple[float, dict[str, float], int]:
@@ -98,7 +155,15 @@ def main() -> int:
     ap.add_argument("--cold", action="store_true",
                     help="also run ipcompare with IPCOMPARE_COLD_KERNELS=1 (a new interpreter per kernel)")
     ap.add_argument("--keep", action="store_true", help="keep the output folder")
+    ap.add_argument("--order-from", type=Path, default=ROOT / "reports" / "out", metavar="DIR",
+                    help="a previous run whose index.csv orders the jobs longest first (default reports/out)")
+    ap.add_argument("--pdf-only", type=Path, metavar="DIR",
+                    help="only re-render the PDFs of the executed notebooks in DIR/executed, in this process")
+    ap.add_argument("--repeat", type=int, default=1, help="with --pdf-only: renders per report, the least counts")
     args = ap.parse_args()
+    if args.pdf_only:
+        pdf_only(args.pdf_only, max(1, args.repeat))
+        return 0
 
     from ipcompare.report.fonts import core_path
 
@@ -111,14 +176,17 @@ def main() -> int:
         print(f"batch: {args.batch.relative_to(ROOT) if args.batch.is_relative_to(ROOT) else args.batch} "
               f"({n} jobs), {os.cpu_count()} CPUs, python {sys.version.split()[0]}; core font ready in {prep:.1f} s")
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        seeded = (args.order_from / "index.csv").is_file()
+        print(f"job order: {'longest first, from ' + str(args.order_from / 'index.csv') if seeded else 'batch file (no previous index)'}")
         c0 = cpu()
-        wall = ours(args.batch, tmp / "ours", args.jobs)
+        wall = ours(args.batch, tmp / "ours", args.jobs, order_from=args.order_from)
         c1 = cpu()
         print(f"ipcompare report --jobs {args.jobs}: {wall:6.1f} s wall ({wall / n:.2f} s per report), "
               f"{c1 - c0:.1f} CPU-s")
         ours_cpu = c1 - c0
+        print(job_times(tmp / "ours"))
         if args.cold:
-            cw = ours(args.batch, tmp / "cold", args.jobs, cold=True)
+            cw = ours(args.batch, tmp / "cold", args.jobs, cold=True, order_from=args.order_from)
             c1b = cpu()
             print(f"ipcompare report --jobs {args.jobs}, cold kernels: {cw:6.1f} s wall, {c1b - c1:.1f} CPU-s")
             c1 = c1b

@@ -174,3 +174,29 @@ def test_wide_table_is_set_smaller_not_cut(tmp_path):
     with pytest.raises(ReportError, match="wider than the page even at 6 pt"):
         html_to_pdf(_table(40), tmp_path / "wider.pdf")
     assert not (tmp_path / "wider.pdf").exists()
+
+
+# ------------------------------------------------------------------------------------------ batch order
+
+
+def test_batch_runs_longest_first_from_the_last_index(tmp_path):
+    from ipcompare.report.index import COLUMNS
+    from ipcompare.report.runner import Job, _longest_first
+
+    def job(name: str, notebook: str) -> Job:
+        return Job(name=name, notebook=Path(f"notebooks/{notebook}.ipynb"), parameters={})
+
+    jobs = [job("tour", "dataset_tour"), job("nanchang", "city_profile"), job("suzhou", "city_profile"),
+            job("hefei", "city_profile"), job("new_kind", "brand_new"), job("progress", "progress"),
+            job("gap", "gap_analysis")]
+    assert _longest_first(jobs, tmp_path) == jobs  # no index yet: the batch file's order
+    rows = [("tour", "dataset_tour", "4.0", "ok"), ("nanchang", "city_profile", "9.0", "ok"),
+            ("suzhou", "city_profile", "25.0", "ok"), ("progress", "progress", "11.0", "ok"),
+            ("gap", "gap_analysis", "0.5", "failed")]  # failed early: its time is no estimate
+    lines = [",".join(COLUMNS)] + [",".join({"job": j, "notebook": f"notebooks/{nb}.ipynb", "duration_s": d,
+                                             "status": st}.get(c, "") for c in COLUMNS) for j, nb, d, st in rows]
+    (tmp_path / "index.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    order = [j.name for j in _longest_first(jobs, tmp_path)]
+    # Never-run notebooks first (they may be the longest), then by duration; hefei, a new city profile,
+    # takes the profiles' mean (17 s).
+    assert order == ["new_kind", "gap", "suzhou", "hefei", "progress", "nanchang", "tour"]

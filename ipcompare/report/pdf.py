@@ -19,6 +19,7 @@ from typing import Any
 
 from ipcompare.report.fonts import CORE_FAMILY, FONT_FAMILY, core_path, sans_path
 from ipcompare.report.params import ReportError
+from ipcompare.report.table_widths import nowrap_ids, plan_table
 
 __all__ = ["MissingGlyphError", "TitleBlock", "PdfInfo", "notebook_to_html", "html_to_pdf", "render_pdf",
            "figure_glyph_problems", "stylesheet"]
@@ -143,11 +144,14 @@ def notebook_to_html(nb, block: TitleBlock) -> str:
     for td in soup.select("table td"):
         if not _NUMERIC.match(td.get_text(strip=True)):
             td["style"] = (td.get("style", "") + "; text-align: left").lstrip("; ")
+    nowrap = nowrap_ids(soup)
     for i, table in enumerate(soup.find_all("table")):
         table["data-ipc-table"] = str(i)
         first_row = table.find("tr")
-        if first_row is not None and len(first_row.find_all(("th", "td"))) >= 7:
+        many = first_row is not None and len(first_row.find_all(("th", "td"))) >= 7
+        if many:
             table["class"] = [*table.get("class", []), "ipc-narrow"]  # many columns: smaller type from the start
+        plan_table(soup, table, "ipc-narrow" if many else "", nowrap)
     _keep_figures_with_their_text(soup)
     en = block.lang == "en"
     title = title or ("Report" if en else "报告")
@@ -224,6 +228,29 @@ class _GlyphWatch(logging.Handler):
                 self.missing.append(ch)
 
 
+@lru_cache(maxsize=1)
+def _shared_styles():
+    """One font configuration and parsed stylesheet per process (a batch worker renders several reports):
+    loading the two font faces again cost about 0.15 CPU-s a report."""
+    import multiprocessing.util
+
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    fc = FontConfiguration()
+    # Released while the interpreter still works (atexit in a main process, multiprocessing's exit in a worker):
+    # its __del__ deletes the temporary copies of the fonts, and fails at interpreter teardown.
+    multiprocessing.util.Finalize(None, _release_shared_styles, exitpriority=0)
+    return fc, weasyprint.CSS(string=stylesheet(), font_config=fc)
+
+
+def _release_shared_styles() -> None:
+    import gc
+
+    _shared_styles.cache_clear()
+    gc.collect()  # rendered documents refer to the configuration in reference cycles
+
+
 def _overflowing_tables(document) -> set[str]:
     """``data-ipc-table`` ids of tables wider than the page's content box."""
     wide: set[str] = set()
@@ -244,20 +271,70 @@ def _overflowing_tables(document) -> set[str]:
     return wide
 
 
+def _overflowing_cells(document) -> set[str]:
+    """``data-ipc-table`` ids of fixed-layout tables (``ipc-fixed``) where some text runs past its cell.
+
+    Their column widths were measured from the font (:mod:`ipcompare.report.table_widths`); a piece of text
+    WeasyPrint will not break where the measure expected it to would be printed over the next column.
+    """
+    loose: set[str] = set()
+    try:
+        pages = [p._page_box for p in document.pages]  # WeasyPrint's layout tree (not a public API)
+    except AttributeError:
+        return loose
+    stack = [(box, None) for box in pages]
+    while stack:
+        b, table = stack.pop()
+        el = getattr(b, "element", None)
+        if el is not None and getattr(el, "tag", None) == "table" and "ipc-fixed" in (el.get("class") or ""):
+            table = el.get("data-ipc-table")
+        if table is not None and table not in loose and type(b).__name__ == "TableCellBox":
+            right = b.content_box_x() + b.width + 0.5
+            inner = list(getattr(b, "children", []))
+            while inner:
+                c = inner.pop()
+                if type(c).__name__ == "TextBox" and c.position_x + c.width > right:
+                    loose.add(table)
+                    break
+                inner.extend(getattr(c, "children", []))
+            continue
+        stack.extend((c, table) for c in getattr(b, "children", []))
+    return loose
+
+
+def _automatic_layout(doc_html: str, ids: set[str]) -> str:
+    """Return the tables ``ids`` from measured fixed widths to WeasyPrint's automatic table layout."""
+    def sub(m: re.Match) -> str:
+        tag = m.group(1)
+        if m.group(2) not in ids:
+            return m.group(0)
+        tag = re.sub(r'\s*style="width: [\d.]+pt"', "", tag).replace(" ipc-fixed", "").replace("ipc-fixed", "")
+        return tag
+
+    return re.sub(r'(<table[^>]*data-ipc-table="(\d+)"[^>]*>)<colgroup>(?:<col[^>]*/?>)*</colgroup>', sub, doc_html)
+
+
 def html_to_pdf(doc_html: str, pdf_path: str | Path, *, base_url: str | None = None) -> PdfInfo:
     """Lay out and write the PDF; tables wider than the page are set smaller, a missing glyph raises."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
     pdf_path = Path(pdf_path)
-    fc = FontConfiguration()
-    css = weasyprint.CSS(string=stylesheet(), font_config=fc)
+    if "@font-face" in doc_html:  # the document brings fonts of its own: they must not reach the next report
+        fc = FontConfiguration()
+        css = weasyprint.CSS(string=stylesheet(), font_config=fc)
+    else:
+        fc, css = _shared_styles()
     watch = _GlyphWatch()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(watch)
     warnings: list[str] = []
     try:
         document = weasyprint.HTML(string=doc_html, base_url=base_url).render(stylesheets=[css], font_config=fc)
+        # A measured table whose text does not fit its columns is laid out again by WeasyPrint itself.
+        if loose := _overflowing_cells(document):
+            doc_html = _automatic_layout(doc_html, loose)
+            document = weasyprint.HTML(string=doc_html, base_url=base_url).render(stylesheets=[css], font_config=fc)
         # A table wider than the page is set in smaller type (7 pt, then 6 pt) rather than cut at the margin.
         while wide := _overflowing_tables(document):
             smaller = _smaller_tables(doc_html, wide)

@@ -320,20 +320,38 @@ def _rel(path: Path, base: Path) -> str:
 
 
 def _longest_first(jobs: list[Job], out_dir: Path) -> list[Job]:
-    """Jobs ordered by their last recorded duration, longest first, so that no long job starts last."""
+    """Jobs longest first (LPT), by the durations of the last run recorded in ``out_dir``'s index, so that no long
+    job starts last and the workers finish together.
+
+    A job that has no successful run in the index takes the mean duration of the jobs of its notebook that do
+    (a new city profile costs what the other profiles cost); a job of a notebook never run goes first, since it
+    may be the longest. Ties keep the batch file's order, so the order is deterministic.
+    """
     from ipcompare.report.index import read_index
 
-    last: dict[str, float] = {}
     try:
         rows = read_index(out_dir)
     except ReportError:
         rows = []  # only an ordering hint; a damaged index is reported where it matters (merging)
+    last: dict[str, float] = {}
+    by_notebook: dict[str, list[float]] = {}
     for row in rows:
         try:
-            last[row["job"]] = float(row.get("duration_s") or 0)
+            seconds = float(row.get("duration_s") or 0)
         except ValueError:
-            pass
-    return sorted(jobs, key=lambda j: -last.get(j.name, float("inf")))  # unknown jobs first; sort is stable
+            continue
+        if row.get("status") != "ok" or seconds <= 0:
+            continue  # a failed job stopped early: its time says nothing about a full run
+        last[row["job"]] = seconds
+        by_notebook.setdefault(Path(row.get("notebook") or "").stem, []).append(seconds)
+
+    def expected(job: Job) -> float:
+        if job.name in last:
+            return last[job.name]
+        peers = by_notebook.get(job.notebook.stem)
+        return sum(peers) / len(peers) if peers else float("inf")
+
+    return sorted(jobs, key=lambda j: -expected(j))  # stable: ties keep the batch file's order
 
 
 def _worker_init(env: dict[str, str]) -> None:
@@ -349,9 +367,11 @@ def _worker_init(env: dict[str, str]) -> None:
     import papermill  # noqa: F401
     import weasyprint  # noqa: F401
 
-    from ipcompare.report.pdf import stylesheet
+    from ipcompare.report.pdf import _shared_styles
+    from ipcompare.report.table_widths import advances
 
-    stylesheet()
+    _shared_styles()  # fonts and stylesheet, once per worker rather than in its first report's time
+    advances()
 
 
 def _worker_terminate(signum, frame) -> None:
