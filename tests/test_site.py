@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import chromium  # tests/chromium.py (pytest puts tests/ on sys.path through its conftest)
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import ipcompare
@@ -79,10 +79,11 @@ def _laminar(draw):
 
 @settings(max_examples=150, deadline=None)
 @given(_laminar())
+@example(("  ", [(0, 2)]))  # a blank quote: html.parser outside <pre> reads "  " as " " (hypothesis found it)
 def test_every_mark_holds_exactly_its_quote_and_the_text_is_unchanged(case):
     text, spans = case
     html = highlight(text, [Span(a, b) for a, b in spans])
-    marks = _marks(html)
+    marks = _marks(f"<pre>{html}</pre>")  # read as the page shows the text: white-space kept
     assert marks == {mark_id(a, b): text[a:b] for a, b in spans}
     # Inside <pre> (as the page shows it, white-space kept): a bare fragment's trailing spaces are dropped by
     # html.parser itself (hypothesis found "00000  "), not by the highlighter.
