@@ -30,6 +30,7 @@ def test_every_report_renders(rendered, job):
     out, results = rendered
     r = results[job]
     assert r.status == "ok", r.error
+    assert r.warnings == []  # e.g. text past the right margin: the printed page would cut it off
     pdf = out / f"{job}.pdf"
     assert len(PdfReader(pdf).pages) >= 1
     assert unembedded_fonts(pdf) == []

@@ -178,3 +178,24 @@ def test_constants_match_the_stylesheet():
     for cls, _ in TYPE_LADDER[1:]:
         sizes[cls] = re.search(rf"table\.{cls} \{{ font-size: ([\d.]+)pt", css).group(1)
     assert [(cls, float(sizes[cls])) for cls, _ in TYPE_LADDER] == TYPE_LADDER
+
+
+def test_a_long_source_url_wraps_inside_the_margin(tmp_path):
+    # Zhengzhou's GDP source: a percent-encoded Chinese title, one unbroken string of 300 characters, ran past
+    # the right margin of the profile's page 3 and was cut off in print.
+    from ipcompare.report.pdf import html_to_pdf
+
+    url = "https://www.stheadline.com/zh-hans/realtime-china/3548371/" + "%E5%85%A8%E5%9B%BD2025%E5%B9%B4GDP" * 8
+    page = (f'<html lang="zh"><head><title>t</title></head><body><p>分母：GDP 2025 (reported; city_stats.csv#35; '
+            f'<a href="{url}">{url}</a>)</p></body></html>')
+    info = html_to_pdf(page, tmp_path / "url.pdf")
+    assert info.warnings == []
+
+
+def test_text_past_the_margin_is_reported(tmp_path):
+    from ipcompare.report.pdf import html_to_pdf
+
+    page = ('<html lang="zh"><head><title>t</title></head><body><p style="white-space: nowrap">'
+            + "知识产权质押融资金额" * 20 + "</p></body></html>")
+    info = html_to_pdf(page, tmp_path / "nowrap.pdf")
+    assert info.warnings == ["text runs past the right margin on page(s) 1"]

@@ -21,7 +21,7 @@ from ipcompare.report.fonts import CORE_FAMILY, FONT_FAMILY, core_path, sans_pat
 from ipcompare.report.params import ReportError
 from ipcompare.report.table_widths import nowrap_ids, plan_table
 
-__all__ = ["MissingGlyphError", "TitleBlock", "PdfInfo", "notebook_to_html", "html_to_pdf", "render_pdf",
+__all__ = ["MissingGlyphError", "TitleBlock", "PdfInfo", "notebook_to_html", "html_to_pdf", "render_pdf", "text_past_margin",
            "figure_glyph_problems", "stylesheet"]
 
 _MPL_GLYPH = re.compile(r"Glyph (\d+) \(?(.*?)\)? missing from (?:current )?font")
@@ -302,6 +302,26 @@ def _overflowing_cells(document) -> set[str]:
     return loose
 
 
+def text_past_margin(document, slack: float = 0.5) -> list[int]:
+    """Page numbers (1-based) where some text runs past the right edge of the page's content box — text the
+    printed page cuts off (an unbroken URL, a label that will not wrap). Running heads and page numbers in the
+    margin boxes are not content and are skipped."""
+    pages: list[int] = []
+    for n, page in enumerate(getattr(document, "pages", []), start=1):
+        pb = getattr(page, "_page_box", None)  # WeasyPrint's layout tree (not a public API)
+        if pb is None:
+            return []
+        right = pb.content_box_x() + pb.width + slack
+        stack = [c for c in pb.children if type(c).__name__ != "MarginBox"]
+        while stack:
+            b = stack.pop()
+            if type(b).__name__ == "TextBox" and b.position_x + b.width > right:
+                pages.append(n)
+                break
+            stack.extend(getattr(b, "children", []))
+    return pages
+
+
 def _automatic_layout(doc_html: str, ids: set[str]) -> str:
     """Return the tables ``ids`` from measured fixed widths to WeasyPrint's automatic table layout."""
     def sub(m: re.Match) -> str:
@@ -343,6 +363,8 @@ def html_to_pdf(doc_html: str, pdf_path: str | Path, *, base_url: str | None = N
                 raise ReportError(f"{len(wide)} table(s) wider than the page even at 6 pt; no PDF written")
             doc_html = smaller
             document = weasyprint.HTML(string=doc_html, base_url=base_url).render(stylesheets=[css], font_config=fc)
+        if cut := text_past_margin(document):
+            warnings.append("text runs past the right margin on page(s) " + ", ".join(map(str, cut)))
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
         document.write_pdf(pdf_path)
     finally:
