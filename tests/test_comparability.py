@@ -221,3 +221,25 @@ def test_largest_group_matches_its_definition(rows):
 
     compare_module = sys.modules["ipcompare.analysis.compare"]
     assert compare_module._largest_group(rows, RULES) == _largest_group_by_definition(rows, RULES)
+
+
+def test_resolve_hands_row_caveats_every_field_it_reads():
+    # resolve converts only pool._CAVEAT_FIELDS to dicts for row_caveats (speed); a field row_caveats reads
+    # beyond them would silently lose its caveat.
+    from ipcompare.analysis import pool
+    from ipcompare.analysis.comparability import row_caveats
+
+    class Recorder(dict):
+        seen: set = set()
+
+        def get(self, key, default=None):
+            Recorder.seen.add(key)
+            return super().get(key, default)
+
+        def __getitem__(self, key):
+            Recorder.seen.add(key)
+            return super().__getitem__(key)
+
+    row_caveats(Recorder(flags="conflict;mid_year;ambiguous_measure", commitment="aspirational",
+                         comparator="range", month=6))
+    assert Recorder.seen <= set(pool._CAVEAT_FIELDS)
