@@ -3,7 +3,7 @@
 The font is Noto Sans SC (OFL-1.1) from the PyPI package ``pylopdf-fonts-zh-cn``, registered with
 matplotlib's font manager when this module is imported — no system font is assumed. The theme is seaborn's
 ``whitegrid`` written out as rcParams (:data:`THEME`), so that importing this module does not import seaborn (and
-through it scipy, 0.8 s per report kernel); seaborn is imported only by the chart that draws with it. Every chart
+through it scipy, 0.8 s per report kernel); the coverage heatmap is drawn with matplotlib alone. Every chart
 takes an analysis result, has a source line under it, and labels in zh or en (``lang``).
 """
 
@@ -175,11 +175,17 @@ def coverage_heatmap(cov: pd.DataFrame, labels: dict[str, str] | None = None, la
         mat.index = [labels.get(i, i) for i in mat.index]
     fig, ax = plt.subplots(figsize=(1.1 * len(mat.columns) + 4, 0.32 * len(mat) + 1.4))
     cmap = matplotlib.colors.ListedColormap(["#f2f2f2", "#b7d3e9", "#1f4e79", "#4f9a94"])
-    import seaborn as sns  # only this chart draws with seaborn
-
-    sns.heatmap(mat, cmap=cmap, vmin=-0.5, vmax=3.5, cbar=False, linewidths=0.5, linecolor="white", ax=ax)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
+    # Drawn as seaborn's heatmap draws it (cells with white edges, labels at the cell centres, first row on top)
+    # without importing seaborn: its import (with scipy) was 0.9 CPU-s of a 3.5 s report.
+    ax.pcolormesh(mat.to_numpy(), cmap=cmap, vmin=-0.5, vmax=3.5, edgecolors="white", linewidth=0.5)
+    ax.set_xticks([i + 0.5 for i in range(mat.shape[1])], labels=[str(c) for c in mat.columns])
+    ax.set_yticks([i + 0.5 for i in range(mat.shape[0])], labels=[str(i) for i in mat.index])
+    ax.set_xlim(0, mat.shape[1])
+    ax.set_ylim(mat.shape[0], 0)
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.tick_params(axis="both", length=0)
     ax.tick_params(axis="y", labelsize=8)
     handles = [matplotlib.patches.Patch(color=c, label=TEXT[lang][k]) for k, c in
                zip(["none", "baseline", "target", "both"], cmap.colors, strict=True)]

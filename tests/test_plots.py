@@ -57,3 +57,17 @@ def test_report_png_is_rgb_at_print_dpi_and_shown_at_screen_size(ds):
     assert img.size == (round(w * P.PRINT_DPI), round(h * P.PRINT_DPI))
     assert meta == {"width": round(w * 110), "height": round(h * 110)}
     assert fig.dpi == 110  # the figure is left as it was
+
+
+def test_no_chart_imports_seaborn_or_scipy():
+    # A report kernel paid 0.9 CPU-s to import seaborn (and scipy) for the coverage heatmap alone.
+    import subprocess
+    import sys
+
+    code = ("import sys, ipcompare, ipcompare.analysis as A, ipcompare.narrative as N, ipcompare.plots as P\n"
+            "ds = ipcompare.load()\n"
+            "cov = A.coverage(ds, N.comparable_indicators(ds, min_geos=2))\n"
+            "P.coverage_heatmap(cov, lang='en')\n"
+            "print(sorted(m for m in ('seaborn', 'scipy') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
