@@ -159,8 +159,9 @@ DATASET_TOUR = nb([
     ("code", 'show(N.title_block(ds, "数据集导览" if lang == "zh" else "A tour of the dataset", {"lang": lang}, lang))\n'
              'pkg = json.loads((tidy / "datapackage.json").read_text(encoding="utf-8"))\n'
              'rows = [(r["path"], r.get("title_zh", ""), f\'{(tidy / r["path"]).stat().st_size:,}\', r.get("title", r.get("description", ""))) for r in pkg["resources"]]\n'
-             '# The long description goes last: the last column wraps, the middle ones do not.\n'
-             'table(pd.DataFrame(rows, columns=["file", "表", "bytes", "table"]))'),
+             '# The long description goes last and wraps; file names stay whole (observations.parquet, not observations.parqu|et).\n'
+             'files = pd.DataFrame(rows, columns=["file", "表", "bytes", "table"])\n'
+             'display(files.style.hide(axis="index").set_properties(subset=["file", "表", "bytes"], **{"white-space": "nowrap"}))'),
     ("md", "## Observations 观测值\n\nOne row per distinct quantified fact: a city, an indicator, target or baseline, "
            "a measure and a year, with the value in base units and the exact quote with its character offsets."),
     ("code", 'obs = ds.observations\n'
