@@ -49,7 +49,11 @@ PROGRESS = nb([
     ("code", 'show("## 附：实际值及来源" if lang == "zh" else "## Annex: actuals and their sources")\n'
              'o = ds.outcomes[ds.outcomes.geo_code.isin(codes)]\n'
              'o = o.assign(indicator=o.indicator.map(lambda c: ds.label(c, lang)))\n'
-             'table(o[["geo_name_zh" if lang == "zh" else "geo_name_en", "indicator", "as_of", "value_text", "source_grade", "publisher", "source_url"]])'),
+             'heads = (["地区", "指标", "截至", "原文数值", "来源等级", "发布者", "网址"] if lang == "zh" else\n'
+             '         ["Place", "Indicator", "As of", "As written", "Source grade", "Publisher", "URL"])\n'
+             'annex = o[["geo_name_zh" if lang == "zh" else "geo_name_en", "indicator", "as_of", "value_text", "source_grade", "publisher", "source_url"]].set_axis(heads, axis=1)\n'
+             '# Short codes stay on one line; indicator names, publishers and URLs wrap (English names are long).\n'
+             'display(annex.style.hide(axis="index").set_properties(subset=[heads[0]] + heads[2:5], **{"white-space": "nowrap"}))'),
 ], "progress")
 
 nbf.write(PROGRESS, HERE / "progress.ipynb")

@@ -1,4 +1,4 @@
-"""The progress notebook executes in both languages and shows its status table and trajectory charts."""
+"""The progress notebook executes in both languages, shows its status table and trajectory charts, and prints."""
 
 from pathlib import Path
 
@@ -21,3 +21,8 @@ def test_progress_notebook_executes(tmp_path, params):
     assert [o for o in outputs if "image/png" in o.get("data", {})], "trajectory charts missing"
     html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
     assert ("on track" if params.get("lang") == "en" else "进度正常") in html
+    # It must also print: the English annex of actuals was wider than A4 even at 6 pt (long names kept nowrap).
+    from ipcompare.report.pdf import TitleBlock, render_pdf
+
+    info = render_pdf(nb, tmp_path / "progress.pdf", TitleBlock(title="progress", lang=params.get("lang", "zh")))
+    assert info.pages >= 2 and info.warnings == []
