@@ -128,16 +128,18 @@ def _progress_sentence(ds: Dataset, code: str, lang: str) -> str:
     return city_sentence(ds, progress(ds, geo=code), code, lang)
 
 
-def not_compared(ds: Dataset, city: str, lang: str = "zh", obs_ids: bool = False) -> pd.DataFrame:
-    """The city's targets compared neither with the nation nor with peers, with the reasons in words
+def not_compared(ds: Dataset, city: str, lang: str = "zh", obs_ids: bool = False,
+                 benchmarks: tuple[str, ...] = ("national", "peer_median")) -> pd.DataFrame:
+    """The city's targets compared with none of ``benchmarks`` (default: the nation and peers; a gap report
+    passes its own one, so the reasons are about the benchmark the reader chose), with the reasons in words
     (``obs_ids``: plus an ``obs_id`` column, for pages that link each value to its source)."""
     code = str(ds.geo(city)["geo_code"])
-    nat, peer = A.gaps(ds, code, "national"), A.gaps(ds, code, "peer_median")
-    ok = set(nat[nat.comparable].indicator) | set(peer[peer.comparable].indicator)
+    found = [A.gaps(ds, code, b) for b in benchmarks]
+    ok = {i for g in found for i in g[g.comparable].indicator}
     c = COLS[lang]
     rows = []
     reasons = {}
-    for g in (nat, peer):
+    for g in found:
         for r in g[~g.comparable].itertuples():
             reasons.setdefault((r.indicator, r.measure, r.year), []).extend(
                 x for x in split_caveats(r.caveats) if x in BLOCKING)

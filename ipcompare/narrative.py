@@ -381,11 +381,23 @@ def gaps_text(ds: Dataset, gp: pd.DataFrame, city: str, lang: str = "zh") -> str
         return (f"{name}没有可与该基准同口径比较的指标（{skipped}项未比较，原因见下）。" if lang == "zh"
                 else f"{name} has no indicator comparable with this benchmark ({skipped} not compared; reasons below).")
     above = ok[ok.gap > 0]
+    label = str(ok.benchmark.iloc[0])
     bench = {"national": ("全国", "the nation"), "peer median": ("可比城市中位数", "the peer median"),
-             "own baseline": ("自身基期", "its own baseline")}.get(ok.benchmark.iloc[0], (ok.benchmark.iloc[0],) * 2)
+             "own baseline": ("自身基期", "its own baseline")}.get(label)
+    if bench is None:  # another city, labelled in English by gaps(): its Chinese name for the zh text
+        other = str(ds.geo(label)["geo_code"])
+        bench = (ds.geo_label(other, "zh"), ds.geo_label(other, "en"))
     top = ok.reindex(ok.gap_relative.abs().sort_values(ascending=False).index).head(2)
     tops = "、".join(f"{r.indicator_name_zh}（{r.gap_relative:+.0%}）" for r in top.itertuples()) if lang == "zh" else \
         ", ".join(f"{r.indicator_name_en} ({r.gap_relative:+.0%})" for r in top.itertuples())
+    if len(ok) == 1:  # "Of 1 comparable indicators … the largest gaps are" read oddly for a single one
+        side = ("高于" if len(above) else "不高于") if lang == "zh" else ("above" if len(above) else "not above")
+        s = (f"唯一一项同口径可比指标是{tops}：{name}{side}{bench[0]}。" if lang == "zh" else
+             f"On the one comparable indicator, {tops}, {name} is {side} {bench[1]}.")
+        if skipped:
+            s += (f" 另有 {skipped} 项无法同口径比较，列于“未比较的指标及原因”。" if lang == "zh" else
+                  f" {skipped} more cannot be compared on the same basis; they are listed under “Not compared, and why”.")
+        return s
     if lang == "zh":
         s = f"在 {len(ok)} 项同口径可比指标中，{name}有 {len(above)} 项高于{bench[0]}，相对差距最大的是{tops}。"
         if skipped:

@@ -148,7 +148,8 @@ GAP_ANALYSIS = nb([
              'fn = N.Footnotes(lang)\ngt = N.growth_table(ds, city, lang, notes=fn)\n'
              'table(gt) if not gt.empty else show("无同口径的基期与目标。" if lang == "zh" else "No baseline and target on the same basis.")\nnotes(fn)'),
     ("code", 'show("## 未比较的指标及原因" if lang == "zh" else "## Not compared, and why")\n'
-             'nc = F.not_compared(ds, city, lang)\n'
+             '# The reasons are about the benchmark this report compares with, not the profile\'s nation and peers.\n'
+             'nc = F.not_compared(ds, city, lang, benchmarks=(benchmark,))\n'
              'table(nc) if not nc.empty else show("所有目标均已比较。" if lang == "zh" else "Every target was compared.")'),
 ], "gaps")
 

@@ -86,3 +86,21 @@ def test_comparisons_table_states_city_nation_and_peer_median(ds):
     en = N.comparisons_table(ds, rest, "en").set_index("Indicator")
     assert en.loc["High-value invention patents in force per 10k population", "Peer median"].startswith(
         "15 per 10k people (3 cities, 2025–2026)")
+
+
+def test_not_compared_gives_reasons_about_the_chosen_benchmark(ds):
+    # A Linhai-vs-Suzhou gap report said "fewer than 3 comparable peers: no median" — a reason about peers the
+    # reader never asked for.
+    vs_suzhou = F.not_compared(ds, "linhai", "en", benchmarks=("suzhou",))
+    reasons = " ".join(vs_suzhou["Why not compared"])
+    assert "peers" not in reasons and "no benchmark value" in reasons
+    # the profile's default still asks the nation and the peers
+    assert "peers" in " ".join(F.not_compared(ds, "linhai", "en")["Why not compared"])
+
+
+def test_gap_text_names_another_city_in_the_reports_language(ds):
+    # "临海市不高于Suzhou" and "Of 1 comparable indicators": the benchmark city came in its English label.
+    zh = N.gaps_text(ds, A.gaps(ds, "linhai", "suzhou"), "linhai", "zh")
+    assert "苏州市" in zh and "Suzhou" not in zh
+    en = N.gaps_text(ds, A.gaps(ds, "linhai", "suzhou"), "linhai", "en")
+    assert en.startswith("On the one comparable indicator") and "Suzhou" in en
