@@ -13,7 +13,7 @@ import pandas as pd
 from ipcompare import analysis as A
 from ipcompare.analysis.comparability import BLOCKING, caveat_text, split_caveats
 from ipcompare.dataset import Dataset
-from ipcompare.narrative import COLS, fmt_value, measure_label
+from ipcompare.narrative import COLS, fmt_value, measure_label, members_text
 
 __all__ = ["summary", "not_compared", "attribution_note", "profile_comparisons", "profile_comparison_plan",
            "HEADLINE", "MAX_PROFILE_CHARTS"]
@@ -34,13 +34,13 @@ def _v(r, lang: str, which: str = "value") -> str:
     return fmt_value(getattr(r, which), r.unit, per, r.comparator if which == "value" else "=", lang)
 
 
-def _bench_words(r, lang: str) -> str:
+def _bench_words(ds: Dataset, r, lang: str) -> str:
     if r.benchmark == "national":
         return "全国" if lang == "zh" else "the nation"
     if r.benchmark == "peer median":
-        return (f"{r.n_peers}个可比城市中位数（{r.benchmark_members}）" if lang == "zh"
+        return (f"{r.n_peers}个可比城市中位数（{members_text(ds, r.benchmark_members, lang)}）" if lang == "zh"
                 else f"the median of {r.n_peers} comparable cities ({r.benchmark_members})")
-    return r.benchmark
+    return members_text(ds, r.benchmark, lang)
 
 
 def summary(ds: Dataset, city: str, lang: str = "zh", limit: int = 5) -> str:
@@ -72,11 +72,11 @@ def summary(ds: Dataset, city: str, lang: str = "zh", limit: int = 5) -> str:
             inten = "intensity" in split_caveats(r.caveats)
             if lang == "zh":
                 s = (f"**{r.indicator_name_zh}**（{basis}{'，按人口/GDP换算' if inten else ''}）：{name}{yr}目标"
-                     f"{_v(r, lang)}，{_bench_words(r, lang)}为{_v(r, lang, 'benchmark_value')}（{by}年），"
+                     f"{_v(r, lang)}，{_bench_words(ds, r, lang)}为{_v(r, lang, 'benchmark_value')}（{by}年），"
                      f"{'高' if r.gap > 0 else '低'}{diff_zh}。")
             else:
                 s = (f"**{r.indicator_name_en}** ({basis}{', as an intensity' if inten else ''}): {name}'s {yr} target "
-                     f"{_v(r, lang)} against {_bench_words(r, lang)} at {_v(r, lang, 'benchmark_value')} ({by}), "
+                     f"{_v(r, lang)} against {_bench_words(ds, r, lang)} at {_v(r, lang, 'benchmark_value')} ({by}), "
                      f"{diff_en} {'higher' if r.gap > 0 else 'lower'}.")
             # A finding resting on a curator's reading or a hedged target says so in the sentence itself.
             warn = [caveat_text(c, lang) for c in split_caveats(r.caveats) if c in _SAY_IN_SUMMARY]

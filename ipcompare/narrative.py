@@ -352,14 +352,31 @@ def growth_table(ds: Dataset, city: str, lang: str = "zh", notes: Footnotes | No
     })
 
 
+def members_text(ds: Dataset, members: str, lang: str = "zh") -> str:
+    """A benchmark's members as :func:`~ipcompare.analysis.gaps` names them ("Suzhou 2025, Linhai 2025", "China"),
+    in the report's language: Chinese names for a zh report (苏州市 2025、临海市 2025)."""
+    if lang != "zh" or not isinstance(members, str) or not members:
+        return members
+    out = []
+    for m in members.split(", "):
+        name, year = (m.rsplit(" ", 1) + [""])[:2] if m.rsplit(" ", 1)[-1].isdigit() else (m, "")
+        try:
+            name = ds.geo_label(str(ds.geo(name)["geo_code"]), "zh")
+        except KeyError:
+            pass  # not a registered place name: shown as gaps() wrote it
+        out.append(f"{name} {year}".strip())
+    return "、".join(out)
+
+
 def gaps_table(ds: Dataset, gp: pd.DataFrame, lang: str = "zh", notes: Footnotes | None = None) -> pd.DataFrame:
     """The comparable rows of a :func:`~ipcompare.analysis.gaps` result as a readable table: measure in words,
     both sides with their years, who the benchmark is (peers named), caveat markers."""
     c = COLS[lang]
     gp = gp[gp.comparable]
     notes = notes if notes is not None else Footnotes(lang)
-    members = [(f"{r.benchmark_members}（{r.n_peers}个）" if lang == "zh" else f"{r.benchmark_members} ({r.n_peers})")
-               if pd.notna(r.n_peers) else r.benchmark_members for r in gp.itertuples()]
+    names = [members_text(ds, r.benchmark_members, lang) for r in gp.itertuples()]
+    members = [(f"{m}（{r.n_peers}个）" if lang == "zh" else f"{m} ({r.n_peers})") if pd.notna(r.n_peers) else m
+               for m, r in zip(names, gp.itertuples(), strict=True)]
     return pd.DataFrame({
         c["indicator"]: gp[f"indicator_name_{lang}"],
         c["measure"]: [measure_label(r.measure, r.period_start, r.period_end, lang) for r in gp.itertuples()],

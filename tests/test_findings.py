@@ -104,3 +104,12 @@ def test_gap_text_names_another_city_in_the_reports_language(ds):
     assert "苏州市" in zh and "Suzhou" not in zh
     en = N.gaps_text(ds, A.gaps(ds, "linhai", "suzhou"), "linhai", "en")
     assert en.startswith("On the one comparable indicator") and "Suzhou" in en
+
+
+def test_zh_tables_name_benchmark_places_in_chinese(ds):
+    # The zh gap table said "比较对象: Suzhou 2025, Linhai 2025, Zhengzhou 2025" and "China".
+    peers = N.gaps_table(ds, A.gaps(ds, "maanshan", "peer_median"), "zh")["比较对象"].iloc[0]
+    assert peers == "苏州市 2025、临海市 2025、郑州市 2025（3个）"
+    assert set(N.gaps_table(ds, A.gaps(ds, "zhengzhou", "national"), "zh")["比较对象"]) == {"中国"}
+    assert N.members_text(ds, "Suzhou 2025, Linhai 2025", "en") == "Suzhou 2025, Linhai 2025"
+    assert N.members_text(ds, "Atlantis 2025", "zh") == "Atlantis 2025"  # unknown names shown as written
