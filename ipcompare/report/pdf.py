@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -251,23 +252,39 @@ def _release_shared_styles() -> None:
     gc.collect()  # rendered documents refer to the configuration in reference cycles
 
 
+def _page_boxes(document) -> list | None:
+    """The pages' layout trees — WeasyPrint's, not a public API: None where a version does not have them, and
+    the checks that read them then find nothing."""
+    try:
+        return [p._page_box for p in document.pages]
+    except AttributeError:
+        return None
+
+
+def _descendants(boxes) -> Iterator:
+    """Every box under ``boxes`` (and they themselves), depth first."""
+    stack = list(boxes)
+    while stack:
+        b = stack.pop()
+        yield b
+        stack.extend(getattr(b, "children", []))
+
+
+def _text_past(boxes, right: float) -> bool:
+    """Whether some text under ``boxes`` ends to the right of ``right``."""
+    return any(type(b).__name__ == "TextBox" and b.position_x + b.width > right for b in _descendants(boxes))
+
+
 def _overflowing_tables(document) -> set[str]:
     """``data-ipc-table`` ids of tables wider than the page's content box."""
     wide: set[str] = set()
-    try:
-        pages = [p._page_box for p in document.pages]  # WeasyPrint's layout tree (not a public API)
-    except AttributeError:
-        return wide
-    for box in pages:
+    for box in _page_boxes(document) or []:
         right = box.margin_left + box.padding_left + box.border_left_width + box.width + 0.5
-        stack = [box]
-        while stack:
-            b = stack.pop()
+        for b in _descendants([box]):
             el = getattr(b, "element", None)
             if el is not None and getattr(el, "tag", None) == "table" and el.get("data-ipc-table") is not None \
                     and b.position_x + b.margin_width() > right:
                 wide.add(el.get("data-ipc-table"))
-            stack.extend(getattr(b, "children", []))
     return wide
 
 
@@ -278,25 +295,15 @@ def _overflowing_cells(document) -> set[str]:
     WeasyPrint will not break where the measure expected it to would be printed over the next column.
     """
     loose: set[str] = set()
-    try:
-        pages = [p._page_box for p in document.pages]  # WeasyPrint's layout tree (not a public API)
-    except AttributeError:
-        return loose
-    stack = [(box, None) for box in pages]
+    stack = [(box, None) for box in _page_boxes(document) or []]
     while stack:
         b, table = stack.pop()
         el = getattr(b, "element", None)
         if el is not None and getattr(el, "tag", None) == "table" and "ipc-fixed" in (el.get("class") or ""):
             table = el.get("data-ipc-table")
         if table is not None and table not in loose and type(b).__name__ == "TableCellBox":
-            right = b.content_box_x() + b.width + 0.5
-            inner = list(getattr(b, "children", []))
-            while inner:
-                c = inner.pop()
-                if type(c).__name__ == "TextBox" and c.position_x + c.width > right:
-                    loose.add(table)
-                    break
-                inner.extend(getattr(c, "children", []))
+            if _text_past(getattr(b, "children", []), b.content_box_x() + b.width + 0.5):
+                loose.add(table)
             continue
         stack.extend((c, table) for c in getattr(b, "children", []))
     return loose
@@ -306,20 +313,9 @@ def text_past_margin(document, slack: float = 0.5) -> list[int]:
     """Page numbers (1-based) where some text runs past the right edge of the page's content box — text the
     printed page cuts off (an unbroken URL, a label that will not wrap). Running heads and page numbers in the
     margin boxes are not content and are skipped."""
-    pages: list[int] = []
-    for n, page in enumerate(getattr(document, "pages", []), start=1):
-        pb = getattr(page, "_page_box", None)  # WeasyPrint's layout tree (not a public API)
-        if pb is None:
-            return []
-        right = pb.content_box_x() + pb.width + slack
-        stack = [c for c in pb.children if type(c).__name__ != "MarginBox"]
-        while stack:
-            b = stack.pop()
-            if type(b).__name__ == "TextBox" and b.position_x + b.width > right:
-                pages.append(n)
-                break
-            stack.extend(getattr(b, "children", []))
-    return pages
+    pages = enumerate(_page_boxes(document) or [], start=1)
+    return [n for n, pb in pages if _text_past([c for c in pb.children if type(c).__name__ != "MarginBox"],
+                                               pb.content_box_x() + pb.width + slack)]
 
 
 def _automatic_layout(doc_html: str, ids: set[str]) -> str:
