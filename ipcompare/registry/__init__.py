@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -133,21 +133,31 @@ def _invalid(exc: ValidationError | TypeError) -> str:
     return one_line("; ".join(f"{'.'.join(map(str, e['loc'])) or '-'}: {e['msg']}" for e in exc.errors()), 300)
 
 
-def _indicators_from(path: Path, doc: YamlDoc) -> dict[str, Indicator]:
-    raw = doc.data
-    if not isinstance(raw, list):
-        raise RegistryError(f"{path}: expected a list of indicators")
-    out: dict[str, Indicator] = {}
-    for i, entry in enumerate(raw):
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _keyed_entries(path: Path, doc: YamlDoc, model: type[_M], key: str, plural: str, noun: str,
+                   dup: str) -> dict[str, _M]:
+    """A YAML list of ``model`` entries keyed by their ``key`` field; an invalid entry or a repeated key is an
+    error naming the file and line."""
+    if not isinstance(doc.data, list):
+        raise RegistryError(f"{path}: expected a list of {plural}")
+    out: dict[str, _M] = {}
+    for i, entry in enumerate(doc.data):
         try:
-            ind = Indicator(**entry)
+            item = model(**entry)
         except (ValidationError, TypeError) as exc:
-            code = entry.get("code", "?") if isinstance(entry, dict) else "?"
-            raise RegistryError(f"{path}:{doc.line(i)}: indicator {one_line(code, 60)}: {_invalid(exc)}") from None
-        if ind.code in out:
-            raise RegistryError(f"{path}:{doc.line(i)}: duplicate indicator code {ind.code!r}")
-        out[ind.code] = ind
+            code = entry.get(key, "?") if isinstance(entry, dict) else "?"
+            raise RegistryError(f"{path}:{doc.line(i)}: {noun} {one_line(code, 60)}: {_invalid(exc)}") from None
+        k = getattr(item, key)
+        if k in out:
+            raise RegistryError(f"{path}:{doc.line(i)}: duplicate {dup} {k!r}")
+        out[k] = item
     return out
+
+
+def _indicators_from(path: Path, doc: YamlDoc) -> dict[str, Indicator]:
+    return _keyed_entries(path, doc, Indicator, "code", "indicators", "indicator", "indicator code")
 
 
 def _units_from(path: Path, doc: YamlDoc) -> dict[str, Unit]:
@@ -163,19 +173,7 @@ def _units_from(path: Path, doc: YamlDoc) -> dict[str, Unit]:
 
 
 def _geographies_from(path: Path, doc: YamlDoc) -> dict[str, Geography]:
-    if not isinstance(doc.data, list):
-        raise RegistryError(f"{path}: expected a list of geographies")
-    out: dict[str, Geography] = {}
-    for i, entry in enumerate(doc.data):
-        try:
-            g = Geography(**entry)
-        except (ValidationError, TypeError) as exc:
-            code = entry.get("geo_code", "?") if isinstance(entry, dict) else "?"
-            raise RegistryError(f"{path}:{doc.line(i)}: geography {one_line(code, 60)}: {_invalid(exc)}") from None
-        if g.geo_code in out:
-            raise RegistryError(f"{path}:{doc.line(i)}: duplicate geo_code {g.geo_code!r}")
-        out[g.geo_code] = g
-    return out
+    return _keyed_entries(path, doc, Geography, "geo_code", "geographies", "geography", "geo_code")
 
 
 # The controlled vocabularies the statements contract (docs/curation.md) defines; a misspelt section would
