@@ -181,29 +181,30 @@ def attribution_note(ds: Dataset, city: str, lang: str = "zh") -> str:
     return "\n\n".join(out)
 
 
+def _chartable(ds: Dataset, code: str) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """The city's comparable gap rows to its peers and to the nation (intensity rows aside: a profile tabulates
+    those separately), and their indicators in that order."""
+    peer, nat = A.gaps(ds, code, "peer_median"), A.gaps(ds, code, "national")
+    peer = peer[peer.comparable]
+    nat = nat[nat.comparable & ~nat.caveats.fillna("").str.contains("intensity")]
+    return peer, nat, list(dict.fromkeys([*peer.indicator, *nat.indicator]))
+
+
 def profile_comparisons(ds: Dataset, city: str) -> list[tuple[str, pd.DataFrame]]:
     """For a city profile: each indicator where the city has a comparable peer median or national value, the
     city, its bounded peer set and the nation (comparable rows only). The cost does not grow with the number of
     cities: peers are at most ``Rules.max_peers``."""
     code = str(ds.geo(city)["geo_code"])
-    peer = A.gaps(ds, code, "peer_median")
-    nat = A.gaps(ds, code, "national")
-    out = []
-    inds = list(dict.fromkeys(list(peer[peer.comparable].indicator) + list(nat[nat.comparable & nat.caveats.fillna("").map(
-        lambda c: "intensity" not in c)].indicator)))
+    peer, _, inds = _chartable(ds, code)
     geo = ds.geographies.set_index("name_en")
-    for ind in inds:
-        cmp = _comparison(ds, code, ind, peer, geo)
-        if cmp is not None:
-            out.append((ind, cmp))
-    return out
+    return [(ind, cmp) for ind in inds if (cmp := _comparison(ds, code, ind, peer, geo)) is not None]
 
 
 def _comparison(ds: Dataset, code: str, ind: str, peer: pd.DataFrame, geo: pd.DataFrame) -> pd.DataFrame | None:
-    """The comparable rows of the city, its peer set (from the peer-median gap row) and the nation for ``ind``;
-    None when the city's own row is not among them or stands alone."""
-    p = peer[(peer.indicator == ind) & peer.comparable]
-    members = [m.rsplit(" ", 1)[0] for m in (p.benchmark_members.iloc[0].split(", ") if len(p) else [])]
+    """The comparable rows of the city, its peer set (from the comparable peer-median gap row) and the nation for
+    ``ind``; None when the city's own row is not among them or stands alone."""
+    p = peer[peer.indicator == ind]
+    members = [name for name, _ in A.split_members(p.benchmark_members.iloc[0] if len(p) else "")]
     geos = [code] + [str(geo.loc[m, "geo_code"]) for m in members if m in geo.index] + [A.NATIONAL]
     cmp = A.compare(ds, ind, geos=geos, side_by_side=True)
     cmp = cmp[cmp.comparable]
@@ -221,12 +222,10 @@ def profile_comparison_plan(ds: Dataset, city: str, limit: int = MAX_PROFILE_CHA
     30 indicators, and the table needs no more than :func:`~ipcompare.analysis.gaps` has already worked out.
     """
     code = str(ds.geo(city)["geo_code"])
-    peer, nat = A.gaps(ds, code, "peer_median"), A.gaps(ds, code, "national")
-    nat = nat[nat.comparable & ~nat.caveats.fillna("").str.contains("intensity")]
-    peer = peer[peer.comparable]
+    peer, nat, inds = _chartable(ds, code)
     geo = ds.geographies.set_index("name_en")
     drawn, rest = [], []
-    for ind in sorted(dict.fromkeys([*peer.indicator, *nat.indicator]), key=lambda i: i != HEADLINE):
+    for ind in sorted(inds, key=lambda i: i != HEADLINE):
         if len(drawn) >= limit:
             rest.append(ind)
             continue

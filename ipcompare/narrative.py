@@ -358,8 +358,7 @@ def members_text(ds: Dataset, members: str, lang: str = "zh") -> str:
     if lang != "zh" or not isinstance(members, str) or not members:
         return members
     out = []
-    for m in members.split(", "):
-        name, year = (m.rsplit(" ", 1) + [""])[:2] if m.rsplit(" ", 1)[-1].isdigit() else (m, "")
+    for name, year in A.split_members(members):
         try:
             name = ds.geo_label(str(ds.geo(name)["geo_code"]), "zh")
         except KeyError:
@@ -399,11 +398,9 @@ def gaps_text(ds: Dataset, gp: pd.DataFrame, city: str, lang: str = "zh") -> str
                 else f"{name} has no indicator comparable with this benchmark ({skipped} not compared; reasons below).")
     above = ok[ok.gap > 0]
     label = str(ok.benchmark.iloc[0])
+    # Another city is labelled in English by gaps(): its Chinese name for the zh text.
     bench = {"national": ("全国", "the nation"), "peer median": ("可比城市中位数", "the peer median"),
-             "own baseline": ("自身基期", "its own baseline")}.get(label)
-    if bench is None:  # another city, labelled in English by gaps(): its Chinese name for the zh text
-        other = str(ds.geo(label)["geo_code"])
-        bench = (ds.geo_label(other, "zh"), ds.geo_label(other, "en"))
+             "own baseline": ("自身基期", "its own baseline")}.get(label) or (members_text(ds, label, "zh"), label)
     top = ok.reindex(ok.gap_relative.abs().sort_values(ascending=False).index).head(2)
     tops = "、".join(f"{r.indicator_name_zh}（{r.gap_relative:+.0%}）" for r in top.itertuples()) if lang == "zh" else \
         ", ".join(f"{r.indicator_name_en} ({r.gap_relative:+.0%})" for r in top.itertuples())

@@ -20,7 +20,7 @@ from ipcompare.analysis.denominators import (
            per_capita,
            population,
 )
-from ipcompare.analysis.gaps import gaps
+from ipcompare.analysis.gaps import gaps, split_members
 from ipcompare.analysis.growth import align_year, baseline_pairs, project, required_growth
 from ipcompare.analysis.pool import CONFLICT_RULE, NATIONAL, national_benchmarks
 
@@ -36,5 +36,5 @@ def __getattr__(name: str):
 
 __all__ = ["IncomparableError", "MissingDenominator", "NATIONAL", "RULES", "Rules", "Verdict", "CONFLICT_RULE",
            "verdict", "is_absolute", "caveat_text", "compare", "per_capita", "population", "gdp", "intensity",
-           "required_growth", "project", "baseline_pairs", "align_year", "gaps", "coverage", "consistency_checks",
+           "required_growth", "project", "baseline_pairs", "align_year", "gaps", "split_members", "coverage", "consistency_checks",
            "national_benchmarks", "progress"]

@@ -21,7 +21,7 @@ from ipcompare.analysis.memo import per_dataset
 from ipcompare.analysis.pool import NATIONAL, candidates, check_kind, resolved
 from ipcompare.dataset import Dataset
 
-__all__ = ["gaps", "GAP_COLS", "point"]
+__all__ = ["gaps", "GAP_COLS", "point", "split_members"]
 
 GAP_COLS = ["geo_code", "indicator", "indicator_name_zh", "indicator_name_en", "measure", "per", "unit", "value",
             "value_as_stated", "year", "month", "period_start", "period_end", "comparator", "commitment", "quote",
@@ -39,6 +39,16 @@ def point(row) -> float:
     hi = row["value_high"] if isinstance(row, dict) else row.value_high
     v = row["value"] if isinstance(row, dict) else row.value
     return (float(v) + float(hi)) / 2 if hi is not None and pd.notna(hi) else float(v)
+
+
+def split_members(members: str) -> list[tuple[str, str]]:
+    """``benchmark_members`` as :func:`gaps` writes it ("Suzhou 2025, Linhai 2025" for peers, "China" for one
+    benchmark) back into (English name, year) pairs; the year is '' where none is written."""
+    out = []
+    for m in members.split(", ") if members else []:
+        name, _, year = m.rpartition(" ")
+        out.append((name, year) if name and year.isdigit() else (m, ""))
+    return out
 
 
 def _denominator_text(d: dict) -> str:
