@@ -71,3 +71,58 @@ def test_jobs_share_the_warm_imports_but_no_state(notebook, tmp_path, monkeypatc
     for name in ("then_check", "check_again"):
         assert by_job[name].status == "ok", by_job[name].error
         assert (out / f"{name}.pdf").exists()
+
+
+_SERVER_PROBE = r'''
+import multiprocessing, os, sys
+from multiprocessing import forkserver
+
+def probe(queue):
+    queue.put(("ipcompare.report.kernel_preload" in sys.modules, os.getppid()))
+
+if __name__ == "__main__":
+    from ipcompare.report import warm
+    warm.serve_kernels_from_here()
+    server = forkserver._forkserver._forkserver_pid
+    with open(f"/proc/{server}/cmdline", "rb") as f:
+        server_cmd = f.read()
+    with open(f"/proc/{os.getpid()}/cmdline", "rb") as f:
+        own_cmd = f.read()
+    ctx = multiprocessing.get_context("forkserver")
+    queue = ctx.SimpleQueue()
+    p = ctx.Process(target=probe, args=(queue,))
+    p.start()
+    preloaded, parent = queue.get()
+    p.join()
+    print(server_cmd == own_cmd, preloaded, parent == server, p.exitcode)
+'''
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/proc/self/cmdline"), reason="needs /proc")
+def test_kernel_server_is_a_fork_of_the_worker_not_a_new_interpreter(tmp_path):
+    # multiprocessing's own fork server is a new interpreter ("python -c 'from multiprocessing.forkserver import
+    # main; ...'") that imports the preload again; ours is forked from the process that imported it.
+    import subprocess
+    import sys
+
+    script = tmp_path / "probe.py"
+    script.write_text(_SERVER_PROBE, encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                         cwd=str(tmp_path), env={**__import__("os").environ,
+                                                 "PYTHONPATH": str(__import__("pathlib").Path(__file__).parents[1])})
+    assert out.returncode == 0, out.stderr[-2000:]
+    same_cmdline, preloaded, parent_is_server, exitcode = out.stdout.split()
+    assert same_cmdline == "True"  # the server runs this interpreter's command line: a fork, not a new one
+    assert preloaded == "True" and parent_is_server == "True" and exitcode == "0"
+
+
+def test_pool_workers_and_their_kernels_come_from_one_warm_process(notebook, tmp_path, monkeypatch):
+    monkeypatch.delenv("IPCOMPARE_COLD_KERNELS", raising=False)
+    # Two workers; the dirty job and the checks after it share workers, and no state crosses from one to another.
+    jobs = [make_job(notebook, {"mode": "dirty"}, name="dirty")] + [
+        make_job(notebook, {"mode": "check"}, name=f"check{i}") for i in range(3)]
+    results, _ = run_jobs(jobs, tmp_path / "out", n_jobs=2, progress=False)
+    by_job = {r.job: r for r in results}
+    assert by_job["dirty"].status == "failed" and "rcParams leaked" in by_job["dirty"].error
+    for i in range(3):
+        assert by_job[f"check{i}"].status == "ok", by_job[f"check{i}"].error

@@ -72,6 +72,11 @@ def run(args: argparse.Namespace) -> int:
         raise ReportError("--jobs must be at least 1")
     if args.batch and args.notebook:
         raise ReportError("give either --batch FILE or a notebook, not both")
+    if args.batch and args.jobs > 1 and not args.scheduler:
+        from ipcompare.report import warm
+
+        if warm.enabled():
+            warm.pool_context(start=True)  # the workers' imports start now, beside the checks below
     invalid = []
     if args.batch:
         if args.param or args.output:

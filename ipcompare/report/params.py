@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import ast
 import difflib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import nbformat
 
 __all__ = [
     "ReportError",
@@ -73,21 +73,32 @@ class NotebookParam:
         return tuple(c.strip(" .;'\"`") for c in re.split(r"[,|/]", m.group(1)) if c.strip(" .;'\"`"))
 
 
-def _parameters_cell(nb) -> tuple[int, str]:
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
-            return i, cell.source
+def _parameters_cell(nb: dict) -> tuple[int, str]:
+    for i, cell in enumerate(nb.get("cells") or []):
+        if isinstance(cell, dict) and cell.get("cell_type") == "code" \
+                and "parameters" in (cell.get("metadata") or {}).get("tags", []):
+            source = cell.get("source", "")
+            return i, "".join(source) if isinstance(source, list) else str(source)
     raise ParameterError("notebook has no cell tagged 'parameters'")
+
+
+def _read_notebook(path: Path) -> dict:
+    """The notebook's JSON (nbformat 4). Read as plain JSON: nbformat's schema validation cost the main process
+    1 CPU-s (import and schema compilation) before any job started; the kernel side reads it with nbformat."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(nb, dict) or nb.get("nbformat") != 4 or not isinstance(nb.get("cells"), list):
+        raise ValueError("not a version 4 notebook (no 'nbformat': 4 and list of 'cells')")
+    return nb
 
 
 def notebook_parameters(path: str | Path) -> dict[str, NotebookParam]:
     """The parameters a notebook accepts, read from its ``parameters`` cell without running anything."""
     path = Path(path)
     try:
-        nb = nbformat.read(path, as_version=4)
+        nb = _read_notebook(path)
     except FileNotFoundError:
         raise ReportError(f"notebook not found: {path}") from None
-    except Exception as exc:  # nbformat raises several unrelated types for a broken file
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
         raise ReportError(f"{path}: not a readable notebook ({type(exc).__name__}: {exc})") from None
     try:
         _, source = _parameters_cell(nb)

@@ -363,7 +363,11 @@ def _worker_init(env: dict[str, str]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_terminate)
     _KERNEL_ENV.update(env)
-    import nbconvert  # noqa: F401
+    from ipcompare.report import warm
+
+    if warm.enabled():
+        warm.serve_kernels_from_here()  # before this worker starts a thread or an event loop
+    import nbconvert  # noqa: F401  (already imported when the worker was forked from the pool's server)
     import papermill  # noqa: F401
     import weasyprint  # noqa: F401
 
@@ -408,6 +412,12 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
     env = _kernel_env(checkout_root())
     stream = stream or sys.stderr
     results: dict[str, JobResult] = {}
+    workers = max(1, min(n_jobs, len(jobs)))
+    if workers == 1 and not scheduler:
+        from ipcompare.report import warm
+
+        if warm.enabled():
+            warm.serve_kernels_from_here()  # here, before the progress bar's thread and the kernels' event loop
     bar = tqdm(total=len(jobs), unit="job", desc="reports", file=stream, disable=not progress, leave=True)
 
     def done(r: JobResult) -> None:
@@ -417,7 +427,6 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
         bar.write(f"  {mark} {r.job} ({r.duration_s:.1f} s) {detail}", file=stream)
         bar.update(1)
 
-    workers = max(1, min(n_jobs, len(jobs)))
     main_thread = threading.current_thread() is threading.main_thread()
     old_handlers = {s: signal.signal(s, raise_stop) for s in (signal.SIGINT, signal.SIGTERM)} if main_thread else {}
     stopped: int | None = None
@@ -439,8 +448,13 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
                 stopped = stop.signum
                 _kill_kernels()
         else:
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_worker_init, initargs=(env,))
+            from ipcompare.report import warm
+
+            # Workers forked from one process that imported what they and their kernels use (warm.py), else
+            # new interpreters (spawn: never fork this process, which may hold threads).
+            start = warm.pool_context() if warm.enabled() else multiprocessing.get_context("spawn")
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=start, initializer=_worker_init,
+                                       initargs=(env,))
             try:
                 futures = {pool.submit(run_job, job, ctx): job for job in _longest_first(jobs, ctx.out_dir)}
                 for fut in as_completed(futures):

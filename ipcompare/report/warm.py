@@ -8,6 +8,12 @@ caches) can leak into the next, because no job runs in a process another job has
 
 The fork-server process only imports; it never runs notebook code, opens the dataset or starts a thread.
 ``IPCOMPARE_COLD_KERNELS=1`` starts each kernel the classic way (a new interpreter), e.g. to measure the gain.
+
+Imports are paid once per batch, not once per worker and again per worker's fork server: the batch's workers are
+themselves forked from one process that imported everything (:func:`pool_context`, preloading
+:mod:`~ipcompare.report.worker_preload`), and each worker's kernel server is a fork of the worker taken before it
+runs anything (:func:`serve_kernels_from_here`), rather than a new interpreter importing it all again (measured:
+a trivial 8-job batch on 2 workers, 15.5 → … CPU-s; see docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -16,15 +22,18 @@ import multiprocessing
 import multiprocessing.util
 import os
 import signal
+import socket
 import sys
 import threading
 import time
 from typing import Any
 
-__all__ = ["enabled", "fork_kernel", "ForkedKernel", "PRELOAD"]
+__all__ = ["enabled", "fork_kernel", "ForkedKernel", "PRELOAD", "WORKER_PRELOAD", "pool_context",
+           "serve_kernels_from_here"]
 
-# What the report notebooks import; imported once in each worker's fork server (see kernel_preload).
+# What the report notebooks import (see kernel_preload); and what a batch worker imports besides (worker_preload).
 PRELOAD = ["ipcompare.report.kernel_preload"]
+WORKER_PRELOAD = ["ipcompare.report.worker_preload"]
 
 _CONTEXT: Any = None
 
@@ -42,13 +51,107 @@ def enabled() -> bool:
 def _context():
     global _CONTEXT
     if _CONTEXT is None:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(PRELOAD)
-        # End the fork server with this process and wait for it, rather than leave it to notice alone: no
-        # process outlives the batch, and the kernels' CPU time is accounted to the batch that ran them.
-        multiprocessing.util.Finalize(None, _stop_server, exitpriority=10)
-        _CONTEXT = ctx
+        if not _server_running():
+            # Nobody forked a server at a clean point (a Dask worker thread, a direct run_job): multiprocessing's
+            # own, a new interpreter importing PRELOAD — never a fork of a process whose threads may hold locks.
+            multiprocessing.set_forkserver_preload(PRELOAD)
+            _stop_at_exit()
+        _CONTEXT = multiprocessing.get_context("forkserver")
     return _CONTEXT
+
+
+def _server_running() -> bool:
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    try:
+        return pid is not None and os.waitpid(pid, os.WNOHANG)[0] == 0
+    except ChildProcessError:
+        return False
+
+
+def pool_context(start: bool = False):
+    """The start method for a batch's worker processes: forks of one process that imported what workers and
+    kernels use (multiprocessing's fork server with :data:`WORKER_PRELOAD`), ended with this process.
+
+    ``start``: start that process now, so that its imports (about 3.5 CPU-s, on one core) overlap what this
+    process does before the first worker is needed (reading the batch, checking its parameters).
+    """
+    from multiprocessing import forkserver
+
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(WORKER_PRELOAD)
+    _stop_at_exit()
+    if start:
+        forkserver.ensure_running()
+    return ctx
+
+
+def _stop_at_exit() -> None:
+    # End the fork server with this process and wait for it, rather than leave it to notice alone: no process
+    # outlives the batch, and the kernels' CPU time is accounted to the batch that ran them.
+    global _FINALIZER
+    if _FINALIZER is None:
+        _FINALIZER = multiprocessing.util.Finalize(None, _stop_server, exitpriority=10)
+
+
+_FINALIZER: Any = None
+
+
+def serve_kernels_from_here() -> None:
+    """Make this process's fork server (the one ``get_context("forkserver")`` uses) a fork of this process.
+
+    multiprocessing starts its fork server as a new interpreter that imports the preload modules again (1.9 CPU-s
+    per worker); a worker has imported them already, so the server is forked from it instead — before the worker
+    starts a thread or an event loop, so the server and every kernel it forks start from that clean state. The
+    server is multiprocessing's own (``forkserver.main``): kernels are started, watched and reaped as before. Does
+    nothing if this process's fork server is already running; falls back to multiprocessing's way on a Python
+    whose fork server this does not know (then the preload is imported by a new interpreter, as before).
+    """
+    from multiprocessing import connection, forkserver, resource_tracker
+
+    for name in PRELOAD:
+        __import__(name)
+    server = forkserver._forkserver
+    known = all(hasattr(server, a) for a in ("_lock", "_forkserver_pid", "_forkserver_address",
+                                             "_forkserver_alive_fd"))
+    # 3.14's fork server authenticates its clients (not mirrored here); and only the main thread may fork it,
+    # at a point where no other thread of this process can be holding a lock the server would inherit.
+    if not known or sys.version_info >= (3, 14) or threading.current_thread() is not threading.main_thread():
+        multiprocessing.set_forkserver_preload(PRELOAD)
+        _stop_at_exit()
+        return
+    with server._lock:
+        if server._forkserver_pid is not None:
+            pid, _ = os.waitpid(server._forkserver_pid, os.WNOHANG)
+            if not pid:
+                return  # running (e.g. the batch's own pool server, which has imported PRELOAD too)
+        resource_tracker.ensure_running()
+        # As ForkServer.ensure_running does it, but fork() instead of a new interpreter.
+        with socket.socket(socket.AF_UNIX) as listener:
+            address = connection.arbitrary_address("AF_UNIX")
+            listener.bind(address)
+            if not multiprocessing.util.is_abstract_socket_namespace(address):
+                os.chmod(address, 0o600)
+            listener.listen()
+            alive_r, alive_w = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the server: serve until every client has closed the "alive" pipe, then exit
+                code = 1
+                try:
+                    # Forked holding the lock: a process the server forks (a worker, a kernel) that starts a
+                    # fork server of its own must find it free, not wait for ever.
+                    server._lock = threading.Lock()
+                    os.close(alive_w)
+                    forkserver.main(listener.fileno(), alive_r, [])
+                    code = 0
+                finally:
+                    os._exit(code)
+            os.close(alive_r)
+        server._forkserver_address = address
+        server._forkserver_alive_fd = alive_w
+        server._forkserver_pid = pid
+    _stop_at_exit()
 
 
 def _stop_server() -> None:
