@@ -200,3 +200,25 @@ def test_batch_runs_longest_first_from_the_last_index(tmp_path):
     # Never-run notebooks first (they may be the longest), then by duration; hefei, a new city profile,
     # takes the profiles' mean (17 s).
     assert order == ["new_kind", "gap", "suzhou", "hefei", "progress", "nanchang", "tour"]
+
+
+def test_dead_kernel_leaves_no_stale_notebook_and_points_to_its_log(tmp_path):
+    # The executed notebook is written when the notebook ends or a cell fails; a kernel that dies leaves none —
+    # and last run's notebook must not stay behind looking like this run's.
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from ipcompare.report.runner import make_job, run_jobs
+
+    nb = new_notebook(cells=[new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+                             new_code_cell("import os\nos._exit(3)")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "dies.ipynb"
+    nbformat.write(nb, path)
+    out = tmp_path / "out"
+    stale = out / "executed" / "dies.ipynb"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}", encoding="utf-8")
+    (result,), _ = run_jobs([make_job(path, {}, name="dies")], out, n_jobs=1, progress=False)
+    assert result.status == "failed"
+    assert not stale.exists() and result.executed == ""
+    assert "kernel log: logs/dies.log" in result.error

@@ -268,7 +268,7 @@ def run_job(job: Job, ctx: RunContext) -> JobResult:
     try:
         executed.parent.mkdir(parents=True, exist_ok=True)
         pdf.unlink(missing_ok=True)  # never leave last run's PDF looking like this run's
-        import nbformat
+        executed.unlink(missing_ok=True)  # nor its executed notebook
         import papermill as pm
         from papermill.exceptions import PapermillExecutionError
 
@@ -278,11 +278,14 @@ def run_job(job: Job, ctx: RunContext) -> JobResult:
         log.parent.mkdir(parents=True, exist_ok=True)
         _KERNELS.log = open(log, "w", encoding="utf-8")  # closed in the finally below
         try:
-            pm.execute_notebook(str(job.notebook), str(executed), parameters=job.parameters,
-                                kernel_name="python3", language="python", progress_bar=False,
-                                log_output=False, cwd=str(job.notebook.parent),
-                                execution_timeout=job.timeout, shutdown_kernel="immediate",
-                                kernel_manager_class=_kernel_manager_class(), extra_arguments=_KERNEL_ARGS)
+            # Written once, when the notebook ends or a cell fails (papermill wrote it at every cell's start and
+            # end: 0.25 CPU-s a profile); a kernel that dies or times out leaves its log, not a notebook.
+            nb = pm.execute_notebook(str(job.notebook), str(executed), parameters=job.parameters,
+                                     kernel_name="python3", language="python", progress_bar=False,
+                                     request_save_on_cell_execute=False, log_output=False,
+                                     cwd=str(job.notebook.parent),
+                                     execution_timeout=job.timeout, shutdown_kernel="immediate",
+                                     kernel_manager_class=_kernel_manager_class(), extra_arguments=_KERNEL_ARGS)
         except PapermillExecutionError as exc:
             raise ReportError(f"cell [{exc.exec_count}]: {exc.ename}: {exc.evalue}") from None
         finally:
@@ -291,7 +294,6 @@ def run_job(job: Job, ctx: RunContext) -> JobResult:
             _kill_kernels()  # papermill has shut it down already, unless the job was interrupted
         t_exec = time.perf_counter()
         res.execute_s = round(t_exec - t0, 2)
-        nb = nbformat.read(executed, as_version=4)
         lang = _lang(job)
         footer = f"ipcompare · {_META_LABELS[lang][0]} {ctx.dataset_version} · {ctx.date}"
         keywords = [job.notebook.stem, *(str(x) for v in job.parameters.values()
@@ -305,6 +307,9 @@ def run_job(job: Job, ctx: RunContext) -> JobResult:
     except Exception as exc:  # a job's failure is data, not a crash of the batch
         msg = str(exc) if isinstance(exc, ReportError) else f"{type(exc).__name__}: {exc}"
         res.error = _one_line(msg)
+        if not executed.exists():  # the kernel died or timed out: no notebook to point to, its log says more
+            res.executed = ""
+            res.error = _one_line(f"{msg} (kernel log: {_rel(out / 'logs' / f'{job.name}.log', ctx.out_dir)})")
     res.duration_s = round(time.perf_counter() - t0, 2)
     return res
 
