@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime
 
 import pandas as pd
@@ -60,8 +61,7 @@ def _rows(df: pd.DataFrame) -> list[list[object]]:
     return [list(row) for row in zip(*cols, strict=True)] if cols else [[] for _ in range(len(df))]
 
 
-def _readme_sheet(wb, registry: Registry, version: str) -> None:
-    ws = wb.add_worksheet("README")
+def _readme_sheet(ws, registry: Registry, version: str, bold, wrap) -> None:
     rows: list[tuple[list[object], bool]] = []
 
     def add(row: list[object], *, strong: bool = False) -> None:
@@ -90,22 +90,27 @@ def _readme_sheet(wb, registry: Registry, version: str) -> None:
         add(["indicator", *r])
     values = [r for r, _ in rows]
     _fit_widths(ws, [r[:1] + [""] + r[2:] if len(r) > 3 else r for r in values[7:]])
-    bold, wrap = wb.add_format({"bold": True}), wb.add_format({"text_wrap": True, "valign": "top"})
     for n, (row, strong) in enumerate(rows):
         ws.write_row(n, 0, row, bold if strong else wrap if 2 <= n <= 5 else None)
     ws.freeze_panes(9, 0)
 
 
-def xlsx_bytes(tables: dict[str, pd.DataFrame], order: list[str], registry: Registry, version: str) -> bytes:
-    """The workbook as bytes: README sheet, then one sheet per table in ``order``."""
+def xlsx_bytes(tables: dict[str, pd.DataFrame], order: list[str], registry: Registry,
+               version: str | Callable[[], str]) -> bytes:
+    """The workbook as bytes: README sheet, then one sheet per table in ``order``.
+
+    ``version`` may be a function that returns it: it is asked for only after the table sheets are written (the
+    README sheet, first in the workbook, is filled in last), so that :mod:`ipcompare.workbook_job` can write the
+    tables while the build is still computing the version.
+    """
     import xlsxwriter
 
     raw = io.BytesIO()
     # Text stays text: no quote that starts with "=" becomes a formula, no URL a hyperlink, no "11.5" a number.
     wb = xlsxwriter.Workbook(raw, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                    "strings_to_numbers": False})
-    wb.set_properties({"title": f"ipcompare dataset {version}", "author": "ipcompare", "created": _FIXED_TIME})
-    _readme_sheet(wb, registry, version)
+    readme = wb.add_worksheet("README")
+    bold, wrap = wb.add_format({"bold": True}), wb.add_format({"text_wrap": True, "valign": "top"})
     zh = codebook_zh()["columns"]
     head = wb.add_format({"bold": True, "bg_color": "#DDE6F0", "pattern": 1})
     for name in order:
@@ -120,5 +125,8 @@ def xlsx_bytes(tables: dict[str, pd.DataFrame], order: list[str], registry: Regi
             ws.write_row(i, 0, row)
         ws.freeze_panes(2, 0)
         ws.autofilter(1, 0, len(values) + 1, len(df.columns) - 1)
+    version = version if isinstance(version, str) else version()
+    wb.set_properties({"title": f"ipcompare dataset {version}", "author": "ipcompare", "created": _FIXED_TIME})
+    _readme_sheet(readme, registry, version, bold, wrap)
     wb.close()  # zip entries dated 1980-01-01 and the pinned creation time: the same bytes every build
     return raw.getvalue()
