@@ -1,0 +1,178 @@
+"""The Excel workbook: every cell equals its table's value, text stays text, the look is kept, the bytes repeat.
+
+Read back with openpyxl (what ``pd.read_excel`` uses), against the committed tables with Chinese edge cases
+written into them: quotes that look like a formula, a number, a URL, a boolean; leading spaces, line breaks,
+OCR garbage. Also the workbook written in a forked child (``ipcompare.workbook_job``, as ``ipcompare build``
+does) against the same function in-process.
+"""
+
+import io
+import os
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from ipcompare.codebook import codebook_zh
+from ipcompare.columns import TABLE_ORDER
+from ipcompare.registry import load_registry
+from ipcompare.workbook import xlsx_bytes
+from ipcompare.workbook_job import WorkbookError, forks, workbook_job
+
+TIDY = Path(__file__).resolve().parent.parent / "data" / "tidy"
+
+# Text a spreadsheet program would like to reinterpret; each must come back as the same string.
+TRICKY = ["=SUM(A1:A3)", "11.5", "-3", "2025", "TRUE", "https://www.gov.cn/zhengce/content/2021-09/22/content_5638714.htm",
+          "{=A1}", "@每万人口", "  到2025年，前导空格", "第一行\n第二行", "超UOo名", "知识产权质押融资金额突破25亿元", "0012"]
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry()
+
+
+@pytest.fixture(scope="module")
+def tables():
+    out = {n: pd.read_parquet(TIDY / f"{n}.parquet") for n in TABLE_ORDER}
+    st_ = out["statements"].copy()
+    st_.loc[: len(TRICKY) - 1, "quote"] = TRICKY
+    st_.loc[: len(TRICKY) - 1, "note"] = list(reversed(TRICKY))
+    out["statements"] = st_
+    return out
+
+
+@pytest.fixture(scope="module")
+def workbook(tables, registry):
+    return xlsx_bytes(tables, TABLE_ORDER, registry, "data-test")
+
+
+@pytest.fixture(scope="module")
+def book(workbook):
+    return load_workbook(io.BytesIO(workbook))
+
+
+def _expected(v: object) -> object:
+    return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+
+
+def _width(v: object) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in ("" if v is None else str(v)))
+
+
+def test_every_cell_equals_its_table_value_with_its_type(tables, book):
+    wb = book
+    assert wb.sheetnames == ["README", *TABLE_ORDER]
+    zh = codebook_zh()["columns"]
+    for name in TABLE_ORDER:
+        df, ws = tables[name], wb[name]
+        rows = list(ws.iter_rows(values_only=True))
+        assert list(rows[0]) == list(df.columns)
+        assert list(rows[1]) == [zh.get(c, {}).get("zh", c) for c in df.columns]
+        assert len(rows) == len(df) + 2
+        for col_idx, col in enumerate(df.columns):
+            got = [r[col_idx] for r in rows[2:]]
+            want = [_expected(v) for v in df[col].tolist()]
+            for g, w in zip(got, want, strict=True):
+                if isinstance(w, float):
+                    # XlsxWriter writes 16 significant digits (Excel shows 15): 33.333333333333336 reads back
+                    # as 33.33333333333334, one unit in the last place away.
+                    assert isinstance(g, (int, float)) and g == pytest.approx(w, rel=1e-15, abs=0), (name, col)
+                else:
+                    assert g == w and type(g) is type(w), (name, col, g, w)
+
+
+def test_text_that_looks_like_a_formula_number_or_link_stays_text(book):
+    ws = book["statements"]
+    header = [c.value for c in ws[1]]
+    q = header.index("quote") + 1
+    cells = [ws.cell(row=3 + i, column=q) for i in range(len(TRICKY))]
+    assert [c.value for c in cells] == TRICKY
+    assert {c.data_type for c in cells} == {"s"}  # no formula ("f"), number ("n") or bool ("b")
+    assert not any(c.hyperlink for c in cells)
+
+
+def test_headers_bold_and_shaded_frozen_filtered_and_widths_fitted(tables, book):
+    wb = book
+    for name in TABLE_ORDER:
+        ws, df = wb[name], tables[name]
+        for cell in [*ws[1], *ws[2]]:
+            assert cell.font.b and cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb == "FFDDE6F0"
+        if len(df):
+            assert not ws.cell(row=3, column=1).font.b and ws.cell(row=3, column=1).fill.fill_type is None
+        assert ws.freeze_panes == "A3"
+        assert ws.auto_filter.ref == f"A2:{get_column_letter(len(df.columns))}{len(df) + 2}"
+        zh = codebook_zh()["columns"]
+        widths = _widths(ws)
+        for j, col in enumerate(df.columns):
+            # Fitted to the first 200 rows of the sheet (the two header rows and 198 data rows), capped at 60.
+            sample = [col, zh.get(col, {}).get("zh", col), *df[col].head(198).tolist()]
+            fitted = max(_width(_expected(v)) for v in sample)
+            assert widths[j + 1] == min(max(fitted + 2, 6), 60), (name, col)
+
+
+def _widths(ws) -> dict[int, float]:
+    """Each column's width; openpyxl keeps neighbouring columns of one width as one entry (min..max)."""
+    return {i: d.width for d in ws.column_dimensions.values() for i in range(d.min, d.max + 1)}
+
+
+def test_readme_sheet_names_the_version_and_is_frozen_below_its_header(book):
+    ws = book["README"]
+    assert ws["A2"].value == "Dataset version 数据版本: data-test"
+    assert ws["A1"].font.b and ws["A9"].font.b and ws["B3"].alignment.wrap_text
+    assert ws.freeze_panes == "A10"
+
+
+def test_same_bytes_every_time_and_from_the_forked_child(tables, registry, workbook):
+    assert xlsx_bytes(tables, TABLE_ORDER, registry, lambda: "data-test") == workbook
+    with workbook_job(tables, TABLE_ORDER, registry, concurrent=True) as finish:
+        assert finish("data-test") == workbook
+
+
+def test_the_default_is_a_forked_child_on_linux_only():
+    import sys
+
+    assert forks() == sys.platform.startswith("linux")
+
+
+def test_a_failing_child_is_one_clear_error_and_leaves_no_process(registry):
+    bad = {"observations": pd.DataFrame({"x": [object()]})}  # a cell XlsxWriter cannot write
+    with pytest.raises(WorkbookError, match=r"^ipcompare\.xlsx: not written \(TypeError: .*\); nothing in data/tidy"):
+        with workbook_job(bad, ["observations"], registry, concurrent=True) as finish:
+            finish("v")
+    assert not [p for p in _children()]
+
+
+def test_leaving_early_stops_the_child(tables, registry):
+    with pytest.raises(RuntimeError):
+        with workbook_job(tables, TABLE_ORDER, registry, concurrent=True):
+            raise RuntimeError("validation failed in the parent")
+    assert not [p for p in _children()]
+
+
+def _children() -> list[str]:
+    """Live (not zombie) child processes of this test process."""
+    me, out = os.getpid(), []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[1]) == me and fields[0] != "Z":
+            out.append(pid)
+    return out
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40),
+                min_size=1, max_size=8))
+def test_any_text_comes_back_as_written(registry, texts):
+    # Control characters are left out: XLSX cannot hold them raw (XlsxWriter escapes them as _xHHHH_).
+    df = pd.DataFrame({"quote": pd.array(texts, dtype="string")})
+    ws = load_workbook(io.BytesIO(xlsx_bytes({"statements": df}, ["statements"], registry, "v")))["statements"]
+    assert [ws.cell(row=3 + i, column=1).value for i in range(len(texts))] == texts
