@@ -1,10 +1,16 @@
 """The Excel workbook: one sheet per table for readers without Python, and the codebook in a README sheet.
 
 Each table sheet has two header rows (row 1 the column names as in the CSV, row 2 their Chinese labels), both
-frozen, an auto-filter on row 2, and column widths fitted to the content (CJK characters count double, capped so
-a long quote does not make a column screen-wide). Written with XlsxWriter, about twice as fast as
-openpyxl per cell (at 600 documents: 11 s instead of 22.7 s of a 30 s build). Byte-deterministic:
-XlsxWriter dates every zip entry 1980-01-01 and takes the core properties' times from ``created`` (pinned).
+bold and shaded, frozen, an auto-filter on row 2, and column widths fitted to the content (CJK characters count
+double, capped so a long quote does not make a column screen-wide). Text stays text: nothing is turned into a
+formula, a link or a number. Written with XlsxWriter, about twice as fast as openpyxl per cell; still the
+largest part of a big build (at 600 documents about 11 of 18 CPU-s), so ``ipcompare build`` writes it in a
+forked child while it validates and versions the tables (:mod:`ipcompare.workbook_job`). The README sheet comes
+first in the workbook but is filled in last, so the dataset version can arrive after the table sheets are
+written. Writers without per-cell Python (Rust-backed rvgsrust-xlsxwriter, rustpy-xlsxwriter, wolfxl;
+pyexcelerate) were measured and not taken: none keeps integers, text and the pinned times as this one does
+(docs/decisions.md). Byte-deterministic: XlsxWriter dates every zip entry 1980-01-01 and takes the core
+properties' times from ``created`` (pinned).
 """
 
 from __future__ import annotations
