@@ -16,6 +16,7 @@ is known: same bytes, no overlap.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -39,6 +40,9 @@ def forks() -> bool:
 
 
 def _child(conn, tables: dict[str, pd.DataFrame], order: list[str], registry: Registry) -> None:
+    # Ctrl-C reaches the whole process group: the parent reports it and stops this child, which would otherwise
+    # print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         with paused_gc():
             data = xlsx_bytes(tables, order, registry, conn.recv)
