@@ -49,7 +49,10 @@ def _child(conn, tables: dict[str, pd.DataFrame], order: list[str], registry: Re
         conn.send(("ok", None))
         conn.send_bytes(data)
     except Exception as exc:  # reported to the parent as one line; the parent raises it
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        try:
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        except OSError:
+            pass  # the parent has gone: nobody is waiting for the workbook
     finally:
         conn.close()
 
@@ -80,7 +83,7 @@ def workbook_job(tables: dict[str, pd.DataFrame], order: list[str], registry: Re
             if status != "ok":
                 raise WorkbookError(f"ipcompare.xlsx: not written ({message}); nothing in data/tidy was changed")
             data = parent.recv_bytes()
-        except (EOFError, BrokenPipeError):
+        except (EOFError, OSError):  # the pipe closed: the child died (killed, out of memory)
             proc.join()
             raise WorkbookError(f"ipcompare.xlsx: the process writing it ended early (exit code {proc.exitcode}); "
                                 "nothing in data/tidy was changed") from None
@@ -90,7 +93,7 @@ def workbook_job(tables: dict[str, pd.DataFrame], order: list[str], registry: Re
     try:
         yield finish
     finally:
-        parent.close()
         if not done:  # left early (an error in the parent, or in the child): its work is not wanted
             proc.terminate()
+        parent.close()
         proc.join()

@@ -147,6 +147,18 @@ def test_a_failing_child_is_one_clear_error_and_leaves_no_process(registry):
     assert not [p for p in _children()]
 
 
+def test_a_killed_child_is_one_clear_error(tables, registry):
+    import signal
+
+    before = set(_children())
+    with pytest.raises(WorkbookError, match=r"^ipcompare\.xlsx: the process writing it ended early \(exit code -9\)"):
+        with workbook_job(tables, TABLE_ORDER, registry, concurrent=True) as finish:
+            (child,) = set(_children()) - before
+            os.kill(int(child), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+            finish("v")
+    assert not [p for p in _children()]
+
+
 def test_leaving_early_stops_the_child(tables, registry):
     with pytest.raises(RuntimeError):
         with workbook_job(tables, TABLE_ORDER, registry, concurrent=True):
