@@ -1,16 +1,17 @@
 """The workbook written in a child process while the build validates, versions and renders the other files.
 
 Writing the Excel file is most of a large build (at 600 documents about 11 of 18 CPU-s, all per-cell Python in
-XlsxWriter), and it needs only the tables and, for its README sheet, the dataset version. So on Linux the build
-forks a child as soon as the tables exist: the child writes every table sheet while the parent validates the
-tables, renders the CSV text and computes the version; the parent then hands the version over, the child fills
-in the README sheet, closes the workbook and sends back its bytes. The bytes are those of
-:func:`ipcompare.workbook.xlsx_bytes` called in-process (the same function runs in the child; tested), and the
-parent writes nothing until it has every file, so data/tidy is still replaced whole or not at all.
+XlsxWriter), and it needs only the tables and, for its README sheet, the dataset version. So on Linux, for a
+workbook of at least ``FORK_FROM_CELLS`` cells, the build forks a child as soon as the tables exist: the child
+writes every table sheet while the parent validates the tables, renders the CSV text and computes the version;
+the parent then hands the version over, the child fills in the README sheet, closes the workbook and sends back
+its bytes. The bytes are those of :func:`ipcompare.workbook.xlsx_bytes` called in-process (the same function
+runs in the child; tested), and the parent writes nothing until it has every file, so data/tidy is still
+replaced whole or not at all.
 
 Forking is used (not spawning) so that the child needs neither imports nor a copy of the tables sent through a
-pipe. Where fork is not the platform's way (macOS, Windows) the workbook is written in-process after the version
-is known: same bytes, no overlap.
+pipe. Where fork is not the platform's way (macOS, Windows), and for small workbooks, the workbook is written
+in-process after the version is known: same bytes, no overlap.
 """
 
 from __future__ import annotations
@@ -27,7 +28,11 @@ from ipcompare.gc_pause import paused_gc
 from ipcompare.registry import Registry
 from ipcompare.workbook import xlsx_bytes
 
-__all__ = ["WorkbookError", "workbook_job", "forks"]
+__all__ = ["WorkbookError", "workbook_job", "forks", "FORK_FROM_CELLS"]
+
+# Below this many cells the workbook takes well under a second and a child would only compete with the parent
+# for a core (the 6 real documents are about 19,000 cells; 600 synthetic ones 1.6 million).
+FORK_FROM_CELLS = 100_000
 
 
 class WorkbookError(ValueError):
@@ -62,10 +67,13 @@ def workbook_job(tables: dict[str, pd.DataFrame], order: list[str], registry: Re
                  concurrent: bool | None = None) -> Iterator[Callable[[str], bytes]]:
     """Start the workbook of ``tables``; yields ``finish(version) -> bytes``, which waits for it.
 
-    ``concurrent`` (default: :func:`forks`) chooses the forked child; leaving the block without calling
-    ``finish`` (an error elsewhere in the build) stops the child.
+    ``concurrent`` chooses the forked child (default: where :func:`forks`, for tables of at least
+    :data:`FORK_FROM_CELLS` cells); leaving the block without calling ``finish`` (an error elsewhere in the
+    build) stops the child.
     """
-    if not (forks() if concurrent is None else concurrent):
+    if concurrent is None:
+        concurrent = forks() and sum(df.size for df in tables.values()) >= FORK_FROM_CELLS
+    if not concurrent:
         yield lambda version: xlsx_bytes(tables, order, registry, version)
         return
     ctx = multiprocessing.get_context("fork")

@@ -22,7 +22,7 @@ from ipcompare.codebook import codebook_zh
 from ipcompare.columns import TABLE_ORDER
 from ipcompare.registry import load_registry
 from ipcompare.workbook import xlsx_bytes
-from ipcompare.workbook_job import WorkbookError, forks, workbook_job
+from ipcompare.workbook_job import FORK_FROM_CELLS, WorkbookError, forks, workbook_job
 
 TIDY = Path(__file__).resolve().parent.parent / "data" / "tidy"
 
@@ -133,10 +133,15 @@ def test_same_bytes_every_time_and_from_the_forked_child(tables, registry, workb
         assert finish("data-test") == workbook
 
 
-def test_the_default_is_a_forked_child_on_linux_only():
+def test_the_default_is_a_forked_child_on_linux_only_and_for_a_large_workbook(tables, registry, workbook):
     import sys
 
     assert forks() == sys.platform.startswith("linux")
+    small = {n: df.head(3) for n, df in tables.items()}
+    assert sum(df.size for df in small.values()) < FORK_FROM_CELLS
+    with workbook_job(small, TABLE_ORDER, registry) as finish:
+        assert not _children()  # written in-process: a child would only compete for a core
+        assert finish("data-test") == xlsx_bytes(small, TABLE_ORDER, registry, "data-test")
 
 
 def test_a_failing_child_is_one_clear_error_and_leaves_no_process(registry):
