@@ -196,3 +196,56 @@ def test_any_text_comes_back_as_written(registry, texts):
     df = pd.DataFrame({"quote": pd.array(texts, dtype="string")})
     ws = load_workbook(io.BytesIO(xlsx_bytes({"statements": df}, ["statements"], registry, "v")))["statements"]
     assert [ws.cell(row=3 + i, column=1).value for i in range(len(texts))] == texts
+
+
+# The data rows are written by ipcompare.workbook_rows, not cell by cell through XlsxWriter: the workbook must be
+# the very bytes XlsxWriter writes for the same cells.
+def _cell_by_cell(monkeypatch, tables, order, registry):
+    import ipcompare.workbook as workbook_module
+
+    with monkeypatch.context() as m:
+        m.setattr(workbook_module, "rows_xml", lambda *a, **k: None)  # every sheet through XlsxWriter's write_row
+        return xlsx_bytes(tables, order, registry, "v")
+
+
+def test_prerendered_rows_are_xlsxwriters_own_bytes(tables, registry, monkeypatch):
+    import ipcompare.workbook as workbook_module
+
+    taken = []
+    real = workbook_module.rows_xml
+    with monkeypatch.context() as m:
+        m.setattr(workbook_module, "rows_xml", lambda *a: taken.append(real(*a)) or taken[-1])
+        fast = xlsx_bytes(tables, TABLE_ORDER, registry, "v")
+    assert len(taken) == len(TABLE_ORDER) and all(t is not None for t in taken)  # every sheet took the shortcut
+    assert fast == _cell_by_cell(monkeypatch, tables, TABLE_ORDER, registry)
+
+
+_VALUE = st.one_of(
+    st.none(), st.just(""), st.booleans(), st.integers(min_value=-(10**18), max_value=10**18),
+    st.floats(allow_nan=True, allow_infinity=False), st.sampled_from(TRICKY),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(min_value=1, max_value=4).flatmap(
+    lambda k: st.lists(st.lists(_VALUE, min_size=k, max_size=k), min_size=0, max_size=40)))
+def test_any_cells_give_xlsxwriters_bytes(registry, monkeypatch, rows):
+    # Mixed types per column (object columns), blank rows and blank leading columns (the <row> spans per block
+    # of 16 rows), big integers and floats (%.16G), control characters, "" (not written): same bytes either way.
+    width = len(rows[0]) if rows else 2
+    df = pd.DataFrame(rows or None, columns=[f"c{j}" for j in range(width)], dtype=object)
+    tables = {"statements": df}
+    assert xlsx_bytes(tables, ["statements"], registry, "v") == _cell_by_cell(monkeypatch, tables, ["statements"],
+                                                                              registry)
+
+
+def test_rows_xml_leaves_what_it_cannot_write_exactly_to_xlsxwriter():
+    from ipcompare.workbook_rows import rows_xml
+
+    index = {}.setdefault
+    assert rows_xml([[1.5, float("inf")]], 2, lambda s: index(s, 0), 1) is None  # XlsxWriter refuses inf
+    assert rows_xml([["x" * 20_000]], 2, lambda s: index(s, 0), 1) is None  # XlsxWriter truncates past 32,767
+    assert rows_xml([[pd.Timestamp("2025-01-01")]], 2, lambda s: index(s, 0), 1) is None  # a date
+    xml, last = rows_xml([[None, "", 3], [None, "郑州", True]], 2, lambda s: 7, 2)
+    assert last == 4 and xml == ('<row r="4" spans="1:2"><c r="B4" t="s"><v>7</v></c></row>'
+                                 '<row r="5" spans="1:2"><c r="A5"><v>3</v></c><c r="B5" t="b"><v>1</v></c></row>')
