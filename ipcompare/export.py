@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -120,15 +121,19 @@ def datapackage(files: dict[str, bytes], version: str, registry: Registry, docs:
 
 @paused_gc()
 def render_files(tables: dict[str, pd.DataFrame], version: str, registry: Registry,
-                 docs: list[DocumentMeta], csv: dict[str, str] | None = None) -> dict[str, bytes]:
-    """All output files as bytes, keyed by file name (pure); ``csv`` is ``table_csv(tables)`` when at hand."""
+                 docs: list[DocumentMeta], csv: dict[str, str] | None = None,
+                 workbook: Callable[[str], bytes] | None = None) -> dict[str, bytes]:
+    """All output files as bytes, keyed by file name (pure); ``csv`` is ``table_csv(tables)`` when at hand, and
+    ``workbook`` the ``finish`` of a :func:`ipcompare.workbook_job.workbook_job` already writing the workbook."""
     csv = table_csv(tables) if csv is None else csv
     files: dict[str, bytes] = {}
     for name in TABLE_ORDER:
         files[f"{name}.csv"] = _csv_bytes(csv[name])
         files[f"{name}.parquet"] = _parquet_bytes(tables[name])
-    files["ipcompare.xlsx"] = xlsx_bytes(tables, TABLE_ORDER, registry, version)
     files["README.md"] = readme_markdown(tables, version, registry, docs).encode("utf-8")
+    # Last: a workbook written in a child process (ipcompare.workbook_job) has had the most time to finish.
+    files["ipcompare.xlsx"] = (workbook(version) if workbook is not None
+                               else xlsx_bytes(tables, TABLE_ORDER, registry, version))
     pkg = datapackage(files, version, registry, docs)
     files["datapackage.json"] = (json.dumps(pkg, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return files
