@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ipcompare.report import pdf_images
 from ipcompare.report.fonts import CORE_FAMILY, FONT_FAMILY, core_path, sans_path
 from ipcompare.report.params import ReportError
 from ipcompare.report.table_widths import nowrap_ids, plan_table
@@ -335,6 +336,7 @@ def html_to_pdf(doc_html: str, pdf_path: str | Path, *, base_url: str | None = N
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
+    pdf_images.install()  # charts' PNG data copied into the PDF, not decoded and compressed again
     pdf_path = Path(pdf_path)
     if "@font-face" in doc_html:  # the document brings fonts of its own: they must not reach the next report
         fc = FontConfiguration()
