@@ -20,6 +20,7 @@ from typing import Any
 
 from ipcompare.report import pdf_images
 from ipcompare.report.fonts import CORE_FAMILY, FONT_FAMILY, core_path, sans_path
+from ipcompare.report.lean_html import share_cell_styles
 from ipcompare.report.params import ReportError
 from ipcompare.report.table_widths import nowrap_ids, plan_table
 
@@ -142,10 +143,6 @@ def notebook_to_html(nb, block: TitleBlock) -> str:
             h1.decompose()
     for a in soup.select("a.anchor-link"):
         a.decompose()
-    # Pandas right-aligns every cell; words read better left-aligned, numbers stay right-aligned.
-    for td in soup.select("table td"):
-        if not _NUMERIC.match(td.get_text(strip=True)):
-            td["style"] = (td.get("style", "") + "; text-align: left").lstrip("; ")
     nowrap = nowrap_ids(soup)
     for i, table in enumerate(soup.find_all("table")):
         table["data-ipc-table"] = str(i)
@@ -154,6 +151,10 @@ def notebook_to_html(nb, block: TitleBlock) -> str:
         if many:
             table["class"] = [*table.get("class", []), "ipc-narrow"]  # many columns: smaller type from the start
         plan_table(soup, table, "ipc-narrow" if many else "", nowrap)
+    # Pandas right-aligns every cell; words read better left-aligned, numbers stay right-aligned. By class, and
+    # without pandas' per-cell ids, so that WeasyPrint styles the cells of a table once (lean_html).
+    share_cell_styles(soup, [td for td in soup.select("table td") if not _NUMERIC.match(td.get_text(strip=True))],
+                      nowrap)
     _keep_figures_with_their_text(soup)
     en = block.lang == "en"
     title = title or ("Report" if en else "报告")
