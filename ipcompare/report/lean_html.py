@@ -48,7 +48,7 @@ def share_cell_styles(soup, text_cells, nowrap: set[str]) -> None:
     for cell in text_cells:
         cell["class"] = [*cell.get("class", []), TEXT_CLASS]
     keep = needed_ids(soup)
-    for cell in soup.select("table th[id], table td[id]"):
+    for cell in soup.find_all(("th", "td"), id=True):
         if cell["id"] in keep:
             continue  # its rules stay as they are
         if cell["id"] in nowrap:
