@@ -38,6 +38,7 @@ class PdfInfo:
     pages: int
     title: str
     warnings: list[str] = field(default_factory=list)
+    layouts: int = 1  # whole-document layouts it took: 1, plus one per re-render (text loose in a cell, wide table)
 
 
 @lru_cache(maxsize=1)
@@ -197,10 +198,12 @@ def html_to_pdf(doc_html: str, pdf_path: str | Path, *, base_url: str | None = N
     warnings: list[str] = []
     try:
         document = weasyprint.HTML(string=doc_html, base_url=base_url).render(stylesheets=[css], font_config=fc)
+        layouts = 1
         # A measured table whose text does not fit its columns is laid out again by WeasyPrint itself.
         if loose := _overflowing_cells(document):
             doc_html = _automatic_layout(doc_html, loose)
             document = weasyprint.HTML(string=doc_html, base_url=base_url).render(stylesheets=[css], font_config=fc)
+            layouts += 1
         # A table wider than the page is set in smaller type (7 pt, then 6 pt) rather than cut at the margin.
         while wide := _overflowing_tables(document):
             smaller = _smaller_tables(doc_html, wide)
@@ -209,6 +212,7 @@ def html_to_pdf(doc_html: str, pdf_path: str | Path, *, base_url: str | None = N
                 raise ReportError(f"{len(wide)} table(s) wider than the page even at 6 pt; no PDF written")
             doc_html = smaller
             document = weasyprint.HTML(string=doc_html, base_url=base_url).render(stylesheets=[css], font_config=fc)
+            layouts += 1
         if cut := text_past_margin(document):
             warnings.append("text runs past the right margin on page(s) " + ", ".join(map(str, cut)))
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
@@ -224,7 +228,7 @@ def html_to_pdf(doc_html: str, pdf_path: str | Path, *, base_url: str | None = N
     m = re.search(r"<title>(.*?)</title>", doc_html)
     if m:
         title = html.unescape(m.group(1))
-    return PdfInfo(pdf_path, len(document.pages), title, warnings)
+    return PdfInfo(pdf_path, len(document.pages), title, warnings, layouts)
 
 
 def _smaller_tables(doc_html: str, ids: set[str]) -> str:
