@@ -114,3 +114,11 @@ def test_install_is_idempotent():
     wrapped = RasterImage.__dict__["_get_png_data"].__func__
     install()
     assert RasterImage.__dict__["_get_png_data"].__func__ is wrapped  # not wrapped twice
+
+
+def test_a_weasyprint_without_the_method_is_left_alone(monkeypatch):
+    from weasyprint.images import RasterImage
+
+    monkeypatch.delattr(RasterImage, "_get_png_data")
+    assert install() is False
+    assert "_get_png_data" not in RasterImage.__dict__  # nothing added where the method was missing
