@@ -18,7 +18,8 @@ a fresh folder, so it copies the index of ``--order-from`` (default reports/out,
 there first, as a re-render would find it, and says which order was used. Prints both wall times, their ratio, where the naive loop spends its time, and each job's execute_s / pdf_s
 from ipcompare's index. ``--pdf-only DIR`` times only the PDF step: it renders the executed notebooks of a
 previous run (DIR/executed/*.ipynb) again in this one process, as a batch worker does, and prints each job's
-CPU and wall seconds (the least of ``--repeat`` runs) — CPU seconds are what a busy machine does not distort.
+CPU and wall seconds (the least of ``--repeat`` runs) — CPU seconds are what a busy machine does not distort —
+with the number of whole-document layouts each took (more than 1: a table re-rendered) and the font subsetter.
 Nothing is asserted.
 """
 
@@ -102,20 +103,34 @@ def pdf_only(run_dir: Path, repeat: int) -> None:
         print(f"first render in this process (fonts, caches): {time.process_time() - c:.2f} CPU-s, "
               f"{time.perf_counter() - t:.2f} s wall")
         total_cpu = total_wall = 0.0
+        layouts = 0
         for path in notebooks:
             nb = nbformat.read(path, as_version=4)
-            best = (float("inf"), float("inf"), 0)
+            best = (float("inf"), float("inf"), 0, 0)
             for _ in range(repeat):
                 t, c = time.perf_counter(), time.process_time()
                 info = render_pdf(nb, out / f"{path.stem}.pdf", block)
-                best = min(best, (time.process_time() - c, time.perf_counter() - t, info.pages))
+                best = min(best, (time.process_time() - c, time.perf_counter() - t, info.pages,
+                                  getattr(info, "layouts", 0)))
             total_cpu += best[0]
             total_wall += best[1]
-            print(f"  {path.stem:36s} {best[0]:5.2f} CPU-s {best[1]:5.2f} s wall  {best[2]} p.")
-        print(f"PDF step, {len(notebooks)} reports: {total_cpu:.2f} CPU-s, {total_wall:.2f} s wall "
-              f"(least of {repeat}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
+            layouts += best[3]
+            print(f"  {path.stem:36s} {best[0]:5.2f} CPU-s {best[1]:5.2f} s wall  {best[2]} p.  "
+                  f"{best[3] or '?'} layout(s)")
+        print(f"PDF step, {len(notebooks)} reports: {total_cpu:.2f} CPU-s, {total_wall:.2f} s wall, "
+              f"{layouts or '?'} layouts (least of {repeat}; load average "
+              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}); font subsetting: {subsetter()}")
     finally:
         shutil.rmtree(out, ignore_errors=True)
+
+
+def subsetter() -> str:
+    """Which font subsetter WeasyPrint uses here: HarfBuzz's hb-subset when the system library is there."""
+    from weasyprint.pdf import fonts
+
+    if getattr(fonts, "harfbuzz_subset", None) is not None:
+        return "HarfBuzz hb-subset"
+    return "fontTools (install libharfbuzz-subset0 for a faster PDF step)"
 
 
 def naive(batch: Path, out: Path) -> tuple[float, dict[str, float], int]:

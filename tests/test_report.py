@@ -176,6 +176,13 @@ def test_wide_table_is_set_smaller_not_cut(tmp_path):
     assert not (tmp_path / "wider.pdf").exists()
 
 
+def test_each_step_down_the_type_ladder_is_counted_as_a_layout(tmp_path):
+    nowrap = _table(9).replace("<td>", '<td style="white-space: nowrap">')  # 9 numbers: too wide at 8.5 pt
+    info = html_to_pdf(nowrap, tmp_path / "wide.pdf")
+    assert info.warnings == [] and info.layouts == 2  # laid out at 8.5 pt, then again at 7 pt
+    assert html_to_pdf(_table(3), tmp_path / "narrow.pdf").layouts == 1
+
+
 # ------------------------------------------------------------------------------------------ batch order
 
 

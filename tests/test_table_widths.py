@@ -162,7 +162,7 @@ def test_text_that_will_not_wrap_sends_the_table_back_to_automatic_layout(tmp_pa
     assert "ipc-fixed" not in automatic and "<col" not in automatic
     assert pdf._overflowing_cells(_render(automatic)) == set()
     assert [n for t, n in _cells_lines(_render(automatic)) if t == long] == [1]  # WeasyPrint widened the column
-    html_to_pdf(planned, tmp_path / "x.pdf")  # and html_to_pdf does this by itself
+    assert html_to_pdf(planned, tmp_path / "x.pdf").layouts == 2  # and html_to_pdf does this by itself
     assert (tmp_path / "x.pdf").stat().st_size > 0
 
 

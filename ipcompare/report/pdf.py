@@ -1,4 +1,5 @@
-"""Executed notebook → print HTML (nbconvert, code hidden) → A4 PDF (WeasyPrint, the project's own CJK font).
+"""Executed notebook → print HTML (nbconvert, code hidden; :mod:`ipcompare.report.print_html`) → A4 PDF
+(WeasyPrint, the project's own CJK font).
 
 Measured route (``../shared/notes/pdf-routes-measured.md``): nbconvert's ``basic`` template with our own
 stylesheet, ``lang="zh"`` so Han characters take Simplified Chinese forms, and one ``FontConfiguration``
@@ -18,40 +19,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ipcompare.report import pdf_images
 from ipcompare.report.fonts import CORE_FAMILY, FONT_FAMILY, core_path, sans_path
 from ipcompare.report.params import ReportError
-from ipcompare.report.table_widths import nowrap_ids, plan_table
+from ipcompare.report.print_html import TitleBlock, notebook_to_html
 
 __all__ = ["MissingGlyphError", "TitleBlock", "PdfInfo", "notebook_to_html", "html_to_pdf", "render_pdf", "text_past_margin",
            "figure_glyph_problems", "stylesheet"]
 
 _MPL_GLYPH = re.compile(r"Glyph (\d+) \(?(.*?)\)? missing from (?:current )?font")
-_NUMERIC = re.compile(r"^[\s\-−+]*[\d.,]+\s*(%|‰|倍|万|亿)?\s*$|^(nan|NaN|None|—|–|-|<NA>)?$")
-_REMOVE_TAGS = {"remove_cell", "remove-cell", "hide", "hide-cell", "no-report"}
-
-
-_KEYWORDS = ["知识产权", "intellectual property", "规划目标", "policy targets", "China", "ipcompare"]
-_KICKER = {"zh": "城市知识产权规划量化目标 · ipcompare", "en": "Quantified targets of Chinese cities' IP plans · ipcompare"}
-
-
 class MissingGlyphError(ReportError):
     """Some character would print as a tofu box: the font lacks it."""
-
-
-@dataclass
-class TitleBlock:
-    """What the first page says about the report, above the notebook's content."""
-
-    title: str = ""
-    kicker: str = ""  # the line above the title; default by language
-    lang: str = "zh"  # zh | en: language of the page furniture (page numbers, kicker)
-    rows: list[tuple[str, str]] = field(default_factory=list)  # (label, value), e.g. ("数据版本 Dataset", "data-…")
-    footer: str = ""  # short text repeated at the bottom of every page
-    # PDF document information (WeasyPrint maps <meta> author/description/keywords and <html lang> onto the
-    # PDF's Author, Subject, Keywords and /Lang), so a report found on a shared drive says what it is.
-    author: str = "ipcompare"
-    subject: str = ""  # default: the kicker
-    keywords: list[str] = field(default_factory=list)  # added to _KEYWORDS
 
 
 @dataclass
@@ -60,6 +38,7 @@ class PdfInfo:
     pages: int
     title: str
     warnings: list[str] = field(default_factory=list)
+    layouts: int = 1  # whole-document layouts it took: 1, plus one per re-render (text loose in a cell, wide table)
 
 
 @lru_cache(maxsize=1)
@@ -82,135 +61,6 @@ def figure_glyph_problems(nb) -> list[str]:
                     if ch not in missing:
                         missing.append(ch)
     return missing
-
-
-@lru_cache(maxsize=1)
-def _exporter():
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    exp = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                       exclude_output_prompt=True, language_code="zh")
-    exp.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=_REMOVE_TAGS,
-                                                    remove_input_tags={"remove_input", "remove-input"},
-                                                    remove_all_outputs_tags={"remove_output", "remove-output"},
-                                                    enabled=True), enabled=True)
-    return exp
-
-
-def _drop_stderr(nb) -> None:
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", [])
-                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
-
-
-def _report_cells(nb) -> None:
-    """Keep what a reader of the report should see: cells above the ``parameters`` cell are the notebook's
-    how-to-use introduction for JupyterLab, and the parameters cells themselves are code; both are dropped."""
-    tags = [set(c.get("metadata", {}).get("tags", [])) for c in nb.cells]
-    first = next((i for i, t in enumerate(tags) if "parameters" in t), None)
-    if first is not None:
-        nb.cells = [c for i, (c, t) in enumerate(zip(nb.cells, tags, strict=True))
-                    if i > first and "injected-parameters" not in t]
-
-
-def notebook_to_html(nb, block: TitleBlock) -> str:
-    """A standalone print HTML document: title block, then the notebook's markdown and outputs, no code."""
-    from bs4 import BeautifulSoup
-
-    nb = _copy(nb)
-    _report_cells(nb)
-    _drop_stderr(nb)
-    body, _ = _exporter().from_notebook_node(nb)
-    soup = BeautifulSoup(body, "html.parser")
-    # The first level-1 heading is the report title (often from display(Markdown(...)), with the city name);
-    # it moves into the title block so it is not printed twice, and so does a "参数/Parameters" line under it,
-    # which the title block shows with labels.
-    title = block.title
-    h1 = soup.find("h1")
-    if h1 is not None:
-        for a in h1.select("a.anchor-link"):
-            a.decompose()
-        text = h1.get_text(" ", strip=True)
-        if not title or text == title:
-            title = text
-            nxt = h1.find_next_sibling()
-            if nxt is not None and nxt.name == "p" and re.match(r"\s*(参数|Parameters)\s*[:：]", nxt.get_text()):
-                nxt.decompose()
-            h1.decompose()
-    for a in soup.select("a.anchor-link"):
-        a.decompose()
-    # Pandas right-aligns every cell; words read better left-aligned, numbers stay right-aligned.
-    for td in soup.select("table td"):
-        if not _NUMERIC.match(td.get_text(strip=True)):
-            td["style"] = (td.get("style", "") + "; text-align: left").lstrip("; ")
-    nowrap = nowrap_ids(soup)
-    for i, table in enumerate(soup.find_all("table")):
-        table["data-ipc-table"] = str(i)
-        first_row = table.find("tr")
-        many = first_row is not None and len(first_row.find_all(("th", "td"))) >= 7
-        if many:
-            table["class"] = [*table.get("class", []), "ipc-narrow"]  # many columns: smaller type from the start
-        plan_table(soup, table, "ipc-narrow" if many else "", nowrap)
-    _keep_figures_with_their_text(soup)
-    en = block.lang == "en"
-    title = title or ("Report" if en else "报告")
-    rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in block.rows)
-    header = (
-        '<header class="report-title">'
-        f'<p class="kicker">{html.escape(block.kicker or _KICKER[block.lang])}</p>'
-        f"<h1>{html.escape(title)}</h1>"
-        f'<table class="report-meta">{rows}</table>'
-        "</header>"
-    )
-    pages = ('"Page " counter(page) " of " counter(pages)' if en
-             else '"第 " counter(page) " 页 / 共 " counter(pages) " 页"')
-    page_css = (f"@page {{ @bottom-left {{ content: {_css_string(block.footer)}; }} "
-                f"@bottom-right {{ content: {pages}; }} }}")
-    subject = block.subject or block.kicker or _KICKER[block.lang]
-    keywords = ", ".join(dict.fromkeys([*block.keywords, *_KEYWORDS]))
-    return (
-        f'<!DOCTYPE html>\n<html lang="{"en" if en else "zh-CN"}"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title>"
-        '<meta name="generator" content="ipcompare">'
-        f'<meta name="author" content="{html.escape(block.author)}">'
-        f'<meta name="description" content="{html.escape(subject)}">'
-        f'<meta name="keywords" content="{html.escape(keywords)}">'
-        f"<style>{page_css}</style>"
-        f"</head><body>{header}<main>{soup}</main></body></html>"
-    )
-
-
-def _keep_figures_with_their_text(soup) -> None:
-    """Wrap each figure with the short text output just before it (its lead sentence) in an unbreakable block."""
-    for img_area in soup.select("div.output_area"):
-        if img_area.find(class_=("output_png", "output_jpeg", "output_svg")) is None:
-            continue
-        prev = img_area.find_previous_sibling("div")
-        if prev is None or "output_area" not in prev.get("class", []) or prev.find("table") is not None \
-                or len(prev.get_text(strip=True)) > 400:
-            continue
-        group = [prev, img_area]
-        head = prev.find_previous_sibling("div")
-        if head is not None and "output_area" in head.get("class", []) and head.find(("h1", "h2", "h3", "h4")) \
-                and len(head.get_text(strip=True)) < 80:
-            group.insert(0, head)  # and the heading above the sentence
-        wrapper = soup.new_tag("div", attrs={"class": "ipc-keep"})
-        group[0].insert_before(wrapper)
-        for part in group:
-            wrapper.append(part.extract())
-
-
-def _css_string(text: str) -> str:
-    """``text`` as a CSS string literal."""
-    out = "".join(c if c.isprintable() and c not in '"\\<>' else f"\\{ord(c):x} " for c in text)
-    return f'"{out}"'
-
-def _copy(nb):
-    import copy
-
-    return copy.deepcopy(nb)
 
 
 class _GlyphWatch(logging.Handler):
@@ -335,6 +185,7 @@ def html_to_pdf(doc_html: str, pdf_path: str | Path, *, base_url: str | None = N
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
+    pdf_images.install()  # charts' PNG data copied into the PDF, not decoded and compressed again
     pdf_path = Path(pdf_path)
     if "@font-face" in doc_html:  # the document brings fonts of its own: they must not reach the next report
         fc = FontConfiguration()
@@ -347,10 +198,12 @@ def html_to_pdf(doc_html: str, pdf_path: str | Path, *, base_url: str | None = N
     warnings: list[str] = []
     try:
         document = weasyprint.HTML(string=doc_html, base_url=base_url).render(stylesheets=[css], font_config=fc)
+        layouts = 1
         # A measured table whose text does not fit its columns is laid out again by WeasyPrint itself.
         if loose := _overflowing_cells(document):
             doc_html = _automatic_layout(doc_html, loose)
             document = weasyprint.HTML(string=doc_html, base_url=base_url).render(stylesheets=[css], font_config=fc)
+            layouts += 1
         # A table wider than the page is set in smaller type (7 pt, then 6 pt) rather than cut at the margin.
         while wide := _overflowing_tables(document):
             smaller = _smaller_tables(doc_html, wide)
@@ -359,6 +212,7 @@ def html_to_pdf(doc_html: str, pdf_path: str | Path, *, base_url: str | None = N
                 raise ReportError(f"{len(wide)} table(s) wider than the page even at 6 pt; no PDF written")
             doc_html = smaller
             document = weasyprint.HTML(string=doc_html, base_url=base_url).render(stylesheets=[css], font_config=fc)
+            layouts += 1
         if cut := text_past_margin(document):
             warnings.append("text runs past the right margin on page(s) " + ", ".join(map(str, cut)))
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
@@ -374,7 +228,7 @@ def html_to_pdf(doc_html: str, pdf_path: str | Path, *, base_url: str | None = N
     m = re.search(r"<title>(.*?)</title>", doc_html)
     if m:
         title = html.unescape(m.group(1))
-    return PdfInfo(pdf_path, len(document.pages), title, warnings)
+    return PdfInfo(pdf_path, len(document.pages), title, warnings, layouts)
 
 
 def _smaller_tables(doc_html: str, ids: set[str]) -> str:

@@ -15,6 +15,6 @@ from nbformat.v4 import new_notebook
 import ipcompare.report.kernel_preload  # noqa: F401
 import ipcompare.report.runner  # noqa: F401
 import ipcompare.report.table_widths  # noqa: F401
-from ipcompare.report.pdf import _exporter
+from ipcompare.report.print_html import _exporter
 
 _exporter().from_notebook_node(new_notebook())
