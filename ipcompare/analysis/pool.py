@@ -17,7 +17,7 @@ from ipcompare.analysis.comparability import join_caveats, row_caveats
 from ipcompare.dataset import Dataset
 
 __all__ = ["NATIONAL", "OUT_COLS", "KEY", "national_benchmarks", "observations", "resolve", "CONFLICT_RULE",
-           "check_kind", "check_indicator", "resolved", "candidates"]
+           "check_kind", "check_indicator", "resolved", "candidates", "records", "as_records"]
 
 NATIONAL = "100000"
 KINDS = ("target", "baseline")
@@ -133,6 +133,30 @@ def candidates(ds: Dataset, indicator: str, kind: str) -> pd.DataFrame:
         _BY_KEY[id(ds)] = hit = (weakref.ref(ds), groups)
     found = hit[1].get((indicator, kind))
     return found if found is not None else resolved(ds).iloc[0:0]
+
+
+_RECORDS: dict[int, tuple[weakref.ref, dict[tuple[str, str], list[dict]]]] = {}
+
+
+def records(ds: Dataset, indicator: str, kind: str) -> list[dict]:
+    """:func:`candidates` as a list of plain dicts (:func:`as_records`), made once per indicator and kind:
+    the peer search and the comparable-group count read rows one by one, and a pandas row costs a hundred
+    times a dict lookup. Callers must not modify the list or its dicts."""
+    hit = _RECORDS.get(id(ds))
+    if hit is None or hit[0]() is not ds:
+        _RECORDS.clear()
+        _RECORDS[id(ds)] = hit = (weakref.ref(ds), {})
+    found = hit[1].get((indicator, kind))
+    if found is None:
+        found = hit[1][(indicator, kind)] = as_records(candidates(ds, indicator, kind))
+    return found
+
+
+def as_records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of ``frame`` as dicts holding what a row Series holds (a missing nullable value stays ``pd.NA``;
+    ``to_dict("records")`` would make it None, and gap tables would change dtype)."""
+    cols = list(frame.columns)
+    return [dict(zip(cols, t, strict=True)) for t in frame.itertuples(index=False, name=None)]
 
 
 def resolve(ds: Dataset, obs: pd.DataFrame) -> pd.DataFrame:
