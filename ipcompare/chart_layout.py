@@ -8,7 +8,9 @@ labels, the title, the value labels written beside bars, annotations and a legen
 to the axes. :class:`LabelLayout` measures exactly those, once, with the renderer of the draw (so the text
 metrics it computes are reused by the draw), and applies tight layout's own arithmetic (pad of 1.08 font sizes,
 margins measured at the subplot's default position, then shifted into ``rect``). The result is the margins tight
-layout gave; ``tests/test_plots.py`` checks that every chart's drawn content lies inside the figure.
+layout gave (a test compares them), except where tight layout cut text off at the figure's right edge: values
+beside bars that long place names pushed out, and a left title too long for the room right of the y labels; ``tests/test_chart_layout.py`` checks that every chart's
+drawn content lies inside the figure.
 """
 
 from __future__ import annotations
@@ -50,6 +52,42 @@ class LabelLayout(LayoutEngine):
                   top=top - max(tight.ymax - pos.ymax, 0) - pad_in / h_in)
         if kw["left"] < kw["right"] and kw["bottom"] < kw["top"]:  # else leave the default margins, as tight layout
             fig.subplots_adjust(**kw)
+            # Only what would be cut off is moved: a value reaching into the padding stays where tight layout put it.
+            _keep_texts_inside(fig, ax, renderer, fig.bbox.x1)
+        _keep_title_inside(fig, ax, renderer, pad_in * fig.dpi)
+
+
+def _keep_texts_inside(fig, ax, renderer, limit_px: float) -> None:
+    """Texts placed at data positions (the values beside bars) move with the axes: tight layout measured them
+    at the default axes position, and once long place names narrowed the axes a value near the right edge was cut
+    off. For each such text at fraction f of the axes width with width w, the axes' right edge R must satisfy
+    L + f·(R − L) + w ≤ limit; R is set to the least of those bounds (the texts' positions are linear in R)."""
+    left, right = ax.bbox.x0, ax.bbox.x1
+    bound = right
+    for text in ax.texts:
+        if not (text.get_visible() and text.get_in_layout() and text.get_text()):
+            continue
+        bb = text.get_window_extent(renderer)
+        f = (bb.x0 - left) / (right - left)
+        if bb.x1 > limit_px and f > 0:
+            bound = min(bound, left + (limit_px - bb.width - left) / f)
+    if left < bound < right:
+        fig.subplots_adjust(right=bound / fig.bbox.width)
+
+
+def _keep_title_inside(fig, ax, renderer, pad_px: float) -> None:
+    """A left-aligned title starts at the axes' left edge; after long place names it can run past the figure's
+    right edge (tight layout ignores a title's width, and cut it off). Such a title is moved left, as far as
+    needed and no further than the figure's padding; every other title stays where it was."""
+    title = ax._left_title
+    if not title.get_text():
+        return
+    width = title.get_window_extent(renderer).width
+    left_px = ax.bbox.x0
+    room = fig.bbox.x1 - pad_px - left_px
+    if width > room:
+        start = max(pad_px, fig.bbox.x1 - pad_px - width)
+        title.set_x((start - left_px) / ax.bbox.width)
 
 
 def _decorations(ax, renderer) -> list[Bbox]:
