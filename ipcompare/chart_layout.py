@@ -16,7 +16,7 @@ drawn content lies inside the figure.
 from __future__ import annotations
 
 import matplotlib as mpl
-from matplotlib.layout_engine import LayoutEngine
+from matplotlib.layout_engine import LayoutEngine, TightLayoutEngine
 from matplotlib.transforms import Bbox
 
 __all__ = ["LabelLayout"]
@@ -38,7 +38,11 @@ class LabelLayout(LayoutEngine):
 
     def execute(self, fig) -> None:
         """Set the figure's subplot parameters so that the axes' labels fit inside ``rect``."""
+        if len(fig.axes) != 1:  # not one of our one-panel charts (a colorbar or a second panel added): tight layout
+            TightLayoutEngine(pad=self._params["pad"], rect=self._params["rect"]).execute(fig)
+            return
         (ax,) = fig.axes
+        # The renderer of the draw (as tight layout's engine gets it): text measured here is measured once.
         renderer = fig._get_renderer()
         box = Bbox.union([ax.bbox, *_decorations(ax, renderer)])
         frame = fig.transFigure.inverted()

@@ -92,3 +92,17 @@ def test_layout_gives_tight_layouts_margins(ds):
         pars.append((sp.left, sp.right, sp.bottom, sp.top))
         plt.close(fig)
     assert pars[0] == pytest.approx(pars[1], abs=1e-9)
+
+
+def test_a_second_panel_falls_back_to_tight_layout(ds):
+    """Not a one-panel chart any more (a colorbar added by a reader): laid out as tight layout would."""
+    figs = [P.coverage_heatmap(A.coverage(ds).head(8), lang="en") for _ in range(2)]
+    figs[1].set_layout_engine("tight", rect=(0, 0.04, 1, 1))
+    pars = []
+    for fig in figs:
+        fig.colorbar(fig.axes[0].collections[0], ax=fig.axes[0])
+        FigureCanvasAgg(fig).draw()
+        sp = fig.subplotpars
+        pars.append((sp.left, sp.right, sp.bottom, sp.top))
+        plt.close(fig)
+    assert pars[0] == pytest.approx(pars[1], abs=1e-9)
