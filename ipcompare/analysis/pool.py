@@ -135,20 +135,28 @@ def candidates(ds: Dataset, indicator: str, kind: str) -> pd.DataFrame:
     return found if found is not None else resolved(ds).iloc[0:0]
 
 
-_RECORDS: dict[int, tuple[weakref.ref, dict[tuple[str, str], list[dict]]]] = {}
+_RECORDS: dict[int, tuple[weakref.ref, list[str], list[list], dict[tuple[str, str], list[dict]]]] = {}
 
 
 def records(ds: Dataset, indicator: str, kind: str) -> list[dict]:
-    """:func:`candidates` as a list of plain dicts (:func:`as_records`), made once per indicator and kind:
-    the peer search and the comparable-group count read rows one by one, and a pandas row costs a hundred
-    times a dict lookup. Callers must not modify the list or its dicts."""
+    """:func:`candidates` as a list of plain dicts, made once per indicator and kind: the peer search and the
+    comparable-group count read rows one by one, and a pandas row costs a hundred times a dict lookup. Callers
+    must not modify the list or its dicts.
+
+    Every column of :func:`resolved` is turned into a Python list once (``Series.tolist`` gives the values
+    :func:`as_records` gives: native numbers, ``pd.NA`` kept); a group's dicts are then built from its row
+    positions, so the cost per indicator is its rows, not a pass of pandas over every column."""
     hit = _RECORDS.get(id(ds))
     if hit is None or hit[0]() is not ds:
+        frame = resolved(ds)  # a RangeIndex: index labels are positions
         _RECORDS.clear()
-        _RECORDS[id(ds)] = hit = (weakref.ref(ds), {})
-    found = hit[1].get((indicator, kind))
+        _RECORDS[id(ds)] = hit = (weakref.ref(ds), list(frame.columns),
+                                  [frame.iloc[:, k].tolist() for k in range(frame.shape[1])], {})
+    _, cols, values, groups = hit
+    found = groups.get((indicator, kind))
     if found is None:
-        found = hit[1][(indicator, kind)] = as_records(candidates(ds, indicator, kind))
+        found = groups[(indicator, kind)] = [dict(zip(cols, (v[i] for v in values), strict=True))
+                                            for i in candidates(ds, indicator, kind).index]
     return found
 
 
