@@ -180,7 +180,7 @@ def resolve(ds: Dataset, obs: pd.DataFrame) -> pd.DataFrame:
     (10.0, '15家以上')
     """
     obs = obs[obs.value.notna() & ~obs["flags"].fillna("").str.contains("subtotal")].copy()
-    hib = ds.indicators.set_index("code").higher_is_better
+    hib = ds.indicators.set_index("code").higher_is_better.to_dict()  # a dict: looked up once per row
     obs["_firm"] = (obs.commitment != "aspirational").astype(int)
     obs["_n"] = obs.n_mentions.fillna(1).astype(int)
     obs["_amb"] = [(-v if bool(hib.get(i, True)) else v) for v, i in zip(obs.value, obs.indicator, strict=True)]
