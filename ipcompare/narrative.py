@@ -241,6 +241,7 @@ def comparable_indicators(ds: Dataset, min_geos: int = 3, kind: str = "target",
                           among: set[str] | None = None) -> list[str]:
     """Indicators whose comparable group (:func:`~ipcompare.analysis.compare`) spans at least ``min_geos``
     geographies (nation included), most widely set first; ``among``: only these indicators are considered."""
+    from ipcompare.analysis.compare import comparable_geos
     from ipcompare.analysis.pool import resolved
 
     obs = resolved(ds)
@@ -250,8 +251,7 @@ def comparable_indicators(ds: Dataset, min_geos: int = 3, kind: str = "target",
     counts = obs.groupby("indicator").geo_code.nunique()
     out = []
     for ind in counts[counts >= min_geos].index:
-        c = A.compare(ds, ind, kind=kind, side_by_side=True)
-        n = int(c[c.comparable].geo_code.nunique())
+        n = comparable_geos(ds, ind, kind)
         if n >= min_geos:
             out.append((-n, ind))
     return [i for _, i in sorted(out)]

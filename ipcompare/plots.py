@@ -18,6 +18,7 @@ import pylopdf_fonts_zh_cn
 from cycler import cycler
 from matplotlib import font_manager
 
+from ipcompare.chart_layout import LabelLayout
 from ipcompare.narrative import fmt_value, unit_label
 
 __all__ = ["FONT_PATH", "FONT_FAMILY", "THEME", "setup_fonts", "comparison_chart", "coverage_heatmap", "slope_chart",
@@ -156,12 +157,12 @@ def comparison_chart(cmp: pd.DataFrame, title: str, lang: str = "zh", benchmark:
         ax.axvline(benchmark_raw / scale, color=PALETTE[1], ls="--", lw=1.2,
                    label=f"{TEXT[lang]['national']}{year}: {_fmt(benchmark_raw / scale)}")
         ax.legend(loc="lower right", fontsize=8, frameon=True)
-    ax.set_title(title, fontsize=11, loc="left")
+    ax.set_title(title, fontsize=11, loc="left", y=1.0)
     unit = unit_label(str(cmp.unit.iloc[0]), cmp.per.iloc[0], lang) if not cmp.empty else ""
     unit = (prefix[0] if lang == "zh" else prefix[1]) + unit
     ax.set_xlabel(f"{TEXT[lang]['value']} ({unit})" if unit.strip() else TEXT[lang]["value"])
     ax.margins(x=0.15)
-    fig.set_layout_engine("tight", rect=(0, 0.04, 1, 1))  # run once, at the dpi the figure is drawn at
+    fig.set_layout_engine(LabelLayout(rect=(0, 0.04, 1, 1)))  # run once, in the draw at the print dpi
     _source_line(fig, source, lang)
     return fig
 
@@ -190,7 +191,7 @@ def coverage_heatmap(cov: pd.DataFrame, labels: dict[str, str] | None = None, la
     handles = [matplotlib.patches.Patch(color=c, label=TEXT[lang][k]) for k, c in
                zip(["none", "baseline", "target", "both"], cmap.colors, strict=True)]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
-    fig.set_layout_engine("tight", rect=(0, 0.04, 1, 1))  # run once, at the dpi the figure is drawn at
+    fig.set_layout_engine(LabelLayout(rect=(0, 0.04, 1, 1)))  # run once, in the draw at the print dpi
     _source_line(fig, source, lang)
     return fig
 
@@ -206,11 +207,11 @@ def slope_chart(pairs: pd.DataFrame, title: str, lang: str = "zh", source: str =
         growth = f"{r.required_growth:+.1%}/{'年' if lang == 'zh' else 'yr'}" if pd.notna(r.required_growth) else ""
         ax.annotate(f"{name} {growth}", (r.target_year, r.target), xytext=(5, 0), textcoords="offset points",
                     fontsize=8, color=color, va="center")
-    ax.set_title(title, fontsize=11, loc="left")
+    ax.set_title(title, fontsize=11, loc="left", y=1.0)
     ax.set_xlabel(TEXT[lang]["year"])
     ax.margins(x=0.25)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-    fig.set_layout_engine("tight", rect=(0, 0.04, 1, 1))  # run once, at the dpi the figure is drawn at
+    fig.set_layout_engine(LabelLayout(rect=(0, 0.04, 1, 1)))  # run once, in the draw at the print dpi
     _source_line(fig, source, lang)
     return fig
 
@@ -226,9 +227,9 @@ def gap_chart(gp: pd.DataFrame, title: str, lang: str = "zh", source: str = "ipc
     for y, v in enumerate(df.gap_relative * 100):
         ax.text(v, y, f" {v:+.0f}%", va="center", ha="left" if v >= 0 else "right", fontsize=8)
     ax.set_xlabel(f"{TEXT[lang]['gap']} (% {TEXT[lang]['benchmark']})")
-    ax.set_title(title, fontsize=11, loc="left")
+    ax.set_title(title, fontsize=11, loc="left", y=1.0)
     ax.tick_params(axis="y", labelsize=8)
     ax.margins(x=0.2)
-    fig.set_layout_engine("tight", rect=(0, 0.04, 1, 1))  # run once, at the dpi the figure is drawn at
+    fig.set_layout_engine(LabelLayout(rect=(0, 0.04, 1, 1)))  # run once, in the draw at the print dpi
     _source_line(fig, source, lang)
     return fig

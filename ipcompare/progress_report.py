@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
+from ipcompare.chart_layout import LabelLayout
 from ipcompare.dataset import Dataset
 from ipcompare.narrative import _UNIT_ZH, fmt_value, unit_label
 from ipcompare.plots import PALETTE, _source_line
@@ -195,7 +196,7 @@ def trajectory_chart(ds: Dataset, p: pd.DataFrame, indicator: str, lang: str = "
                 ts, vs = _path_points(r.path, float(r.baseline_value), tb, float(r.target_value), tt)
                 ax.plot(ts, vs, "--", color=color, lw=1)
     ax.set_title(f"{ds.label(indicator, lang)}（{_MEASURE[lang].get(key[0], key[0])}）" if lang == "zh"
-                 else f"{ds.label(indicator, lang)} ({key[0]})", fontsize=11, loc="left")
+                 else f"{ds.label(indicator, lang)} ({key[0]})", fontsize=11, loc="left", y=1.0)
     ax.set_ylabel(unit_label(key[1], key[2] or None, lang))
     ax.set_xlabel("年末" if lang == "zh" else "End of year")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}"))
@@ -203,7 +204,7 @@ def trajectory_chart(ds: Dataset, p: pd.DataFrame, indicator: str, lang: str = "
     ax.legend(fontsize=8, loc="upper left", frameon=True)
     note = ("实心点：年末实际值；空心点：年中、部分年度或预计值；★：目标；虚线：从基期到目标所需路径" if lang == "zh" else
             "dots: year-end actuals; open dots: mid-year, part-year or estimated; ★ target; dashed: required path")
-    fig.set_layout_engine("tight", rect=(0, 0.07, 1, 1))  # run once, at the dpi the figure is drawn at
+    fig.set_layout_engine(LabelLayout(rect=(0, 0.07, 1, 1)))  # run once, in the draw at the print dpi
     fig.text(0.01, 0.04, note, fontsize=7, color="#555555")
     _source_line(fig, "ipcompare data/tidy/outcomes, reference (national actuals), observations (targets, baselines)",
                  lang)

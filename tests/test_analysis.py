@@ -134,3 +134,30 @@ def test_population_of_a_city_without_reference_rows_is_missing_not_a_crash():
     ds = dataclasses.replace(ds, reference=ds.reference[ds.reference.geo_code != "410100"])
     with pytest.raises(MissingDenominator, match="410100"):
         population(ds, "410100", 2021)
+
+
+def test_records_are_the_candidate_rows_as_a_row_series_holds_them(ds):
+    """pool.records (built from column lists) gives, for every indicator and kind, exactly the values and types
+    of the candidate frame's rows (pd.NA kept, native numbers), in their order."""
+    from ipcompare.analysis import pool
+
+    frame = pool.resolved(ds)
+    keys = set(zip(frame.indicator, frame.kind, strict=True))
+    for ind, kind in sorted(keys):
+        want = pool.as_records(pool.candidates(ds, ind, kind))
+        got = pool.records(ds, ind, kind)
+        assert [{k: (type(v), repr(v)) for k, v in r.items()} for r in got] == \
+               [{k: (type(v), repr(v)) for k, v in r.items()} for r in want]
+    assert pool.records(ds, "high_value_invention_patents_per_10k", "baseline") is \
+        pool.records(ds, "high_value_invention_patents_per_10k", "baseline")  # made once
+
+
+def test_comparable_geos_counts_what_compare_marks_comparable(ds):
+    """The headline filter's count (no frame built) equals compare()'s comparable geographies, every indicator."""
+    from ipcompare.analysis.compare import comparable_geos
+    from ipcompare.analysis.pool import resolved
+
+    frame = resolved(ds)
+    for ind, kind in sorted(set(zip(frame.indicator, frame.kind, strict=True))):
+        c = A.compare(ds, ind, kind=kind, side_by_side=True)
+        assert comparable_geos(ds, ind, kind) == c[c.comparable].geo_code.nunique(), (ind, kind)

@@ -7,10 +7,10 @@ import pandas as pd
 from ipcompare.analysis.comparability import RULES, Rules, basis, join_caveats, verdict
 from ipcompare.analysis.denominators import IncomparableError
 from ipcompare.analysis.memo import per_dataset
-from ipcompare.analysis.pool import candidates, check_indicator, check_kind
+from ipcompare.analysis.pool import candidates, check_indicator, check_kind, records
 from ipcompare.dataset import Dataset
 
-__all__ = ["compare"]
+__all__ = ["compare", "comparable_geos"]
 
 
 def _largest_group(rows: list[dict], rules: Rules) -> set[int]:
@@ -55,6 +55,29 @@ def _largest_group(rows: list[dict], rules: Rules) -> set[int]:
     return best_set
 
 
+def _latest(rows: list[dict], codes: set[str] | None, year: int | None) -> list[int]:
+    """Positions of the rows :func:`compare` shows: of the geographies in ``codes`` (all when None), each one's
+    latest year (or ``year``), ordered by geography, measure and unit (a stable sort, as pandas' on several
+    keys). A geography with two bases in its latest year (an annual flow and a period total) keeps both rows."""
+    idx = [i for i, r in enumerate(rows) if (codes is None or r["geo_code"] in codes)
+           and (year is None or r["year"] == year)]
+    latest: dict[str, int] = {}
+    for i in idx:
+        g = rows[i]["geo_code"]
+        latest[g] = max(latest.get(g, rows[i]["year"]), rows[i]["year"])
+    keep = [i for i in idx if rows[i]["year"] == latest[rows[i]["geo_code"]]]
+    return sorted(keep, key=lambda i: (rows[i]["geo_code"], rows[i]["measure"], rows[i]["unit"]))
+
+
+def comparable_geos(ds: Dataset, indicator: str, kind: str = "target", rules: Rules = RULES) -> int:
+    """How many geographies :func:`compare` (over all geographies) marks comparable for ``indicator``: the same
+    rows and group, counted without building the frame — a headline filter asks this of every indicator."""
+    rows = records(ds, indicator, kind)
+    keep = _latest(rows, None, None)
+    group = _largest_group([rows[i] for i in keep], rules)
+    return len({rows[keep[j]]["geo_code"] for j in group})
+
+
 @per_dataset
 def compare(ds: Dataset, indicator: str, kind: str = "target", geos: list[str] | None = None,
             year: int | None = None, side_by_side: bool = False, rules: Rules = RULES) -> pd.DataFrame:
@@ -73,18 +96,15 @@ def compare(ds: Dataset, indicator: str, kind: str = "target", geos: list[str] |
     check_indicator(ds, indicator)
     check_kind(kind)
     obs = candidates(ds, indicator, kind)
-    if geos is not None:
-        codes = [str(ds.geo(g)["geo_code"]) for g in geos]
-        obs = obs[obs.geo_code.isin(codes)]
-    if year is not None:
-        obs = obs[obs.year == year]
-    if obs.empty:
+    codes = None if geos is None else {str(ds.geo(g)["geo_code"]) for g in geos}
+    keep = _latest(records(ds, indicator, kind), codes, year)
+    if not keep:
+        obs = obs.iloc[0:0]
         return obs.assign(comparable=pd.Series(dtype=bool), caveats=pd.Series(dtype=str))
-    latest = obs.groupby("geo_code").year.transform("max")
-    obs = obs[obs.year == latest]
-    # A geography with two bases in its latest year (an annual flow and a period total) keeps both rows.
-    obs = obs.sort_values(["geo_code", "measure", "unit"]).reset_index(drop=True)
-    rows = obs.to_dict("records")
+    # The rows picked from the cached records, then taken from the frame by position: the same frame as
+    # filtering and sorting it, without a boolean mask over every city's rows per call.
+    obs = obs.iloc[keep].reset_index(drop=True)
+    rows = [records(ds, indicator, kind)[i] for i in keep]
     group = _largest_group(rows, rules)
     comparable, caveats = [], []
     years = pd.Series([rows[j]["year"] for j in group])

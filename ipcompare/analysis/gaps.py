@@ -18,7 +18,7 @@ from ipcompare.analysis.comparability import BLOCKING, RULES, Rules, is_absolute
 from ipcompare.analysis.denominators import MissingDenominator, intensity
 from ipcompare.analysis.growth import baseline_pairs
 from ipcompare.analysis.memo import per_dataset
-from ipcompare.analysis.pool import NATIONAL, candidates, check_kind, resolved
+from ipcompare.analysis.pool import NATIONAL, as_records, check_kind, records, resolved
 from ipcompare.dataset import Dataset
 
 __all__ = ["gaps", "GAP_COLS", "point", "split_members"]
@@ -57,20 +57,19 @@ def _denominator_text(d: dict) -> str:
     return f"{series} {d['denominator_year']} ({d['denominator_vintage']}; {d['denominator_ref']}; {d['denominator_source']})"
 
 
-def _national(ds: Dataset, r: pd.Series, nat: dict[tuple, pd.DataFrame], rules: Rules) -> dict:
+def _national(ds: Dataset, rec: dict, nat: dict[tuple, list[dict]], rules: Rules) -> dict:
     """The national benchmark for one city row: ``bench`` (the national row or None), ``value`` and
     ``benchmark_value`` on a common basis, ``caveats``, and the denominators used (empty when none).
-    ``nat``: the national rows by (kind, indicator)."""
-    rec = r.to_dict()
+    ``nat``: the national rows by (kind, indicator), as records."""
     out = dict(bench=None, value=point(rec), benchmark_value=None, caveats=["no_benchmark"], denominator="",
-               benchmark_denominator="", per=r.per)
-    none = next(iter(nat.values())).iloc[0:0] if nat else pd.DataFrame()
-    cand = nat.get((r.kind, r.indicator), none)
-    direct = [(c, verdict(rec, c.to_dict(), rules)) for _, c in cand.iterrows()]
-    direct.sort(key=lambda cv: (not cv[1].comparable, abs(int(cv[0].year) - int(r.year)), -int(cv[0].year)))
+               benchmark_denominator="", per=rec["per"])
+    cand = nat.get((rec["kind"], rec["indicator"]), [])
+    direct = [(c, verdict(rec, c, rules)) for c in cand]
+    direct.sort(key=lambda cv: (not cv[1].comparable, abs(int(cv[0]["year"]) - int(rec["year"])),
+                                -int(cv[0]["year"])))
     if direct and (direct[0][1].comparable or not is_absolute(rec)):
         c, v = direct[0]
-        return {**out, "bench": c, "benchmark_value": point(c.to_dict()), "caveats": list(v.caveats)}
+        return {**out, "bench": c, "benchmark_value": point(c), "caveats": list(v.caveats)}
     if not is_absolute(rec):
         return out
     # An absolute amount meets the nation only as an intensity, both sides divided by sourced denominators.
@@ -81,11 +80,11 @@ def _national(ds: Dataset, r: pd.Series, nat: dict[tuple, pd.DataFrame], rules: 
     my_rate = {**rec, "value": mine["value"], "per": mine["per"], "level": "any", "value_high": None}
     out.update(value=mine["value"], per=mine["per"], denominator=_denominator_text(mine))
     pool = cand
-    if r.unit not in ("CNY", "USD") and r.indicator in _PER_10K:
-        pool = pd.concat([cand, nat.get((r.kind, _PER_10K[r.indicator]), none)])
+    if rec["unit"] not in ("CNY", "USD") and rec["indicator"] in _PER_10K:
+        pool = cand + nat.get((rec["kind"], _PER_10K[rec["indicator"]]), [])
     best = None
-    for _, c in pool.iterrows():
-        crec = {**c.to_dict(), "level": "any", "indicator": r.indicator}
+    for c in pool:
+        crec = {**c, "level": "any", "indicator": rec["indicator"]}
         cden = ""
         if is_absolute(crec):
             try:
@@ -95,33 +94,29 @@ def _national(ds: Dataset, r: pd.Series, nat: dict[tuple, pd.DataFrame], rules: 
             crec.update(value=ci["value"], per=ci["per"], value_high=None)
             cden = _denominator_text(ci)
         v = verdict(my_rate, crec, rules)
-        key = (not v.comparable, abs(int(c.year) - int(r.year)))
+        key = (not v.comparable, abs(int(c["year"]) - int(rec["year"])))
         if best is None or key < best[0]:
             best = (key, c, crec["value"], v, cden)
     if best is None:
         return {**out, "caveats": ["no_benchmark"]}
     _, c, bval, v, cden = best
     cav = list(v.caveats) + ["intensity"]
-    if mine["denominator_year"] != int(r.year):
+    if mine["denominator_year"] != int(rec["year"]):
         cav.append("denominator_year_differs")
     return {**out, "bench": c, "benchmark_value": bval, "caveats": cav, "benchmark_denominator": cden}
 
 
-def _peers(r, cand: pd.DataFrame, rules: Rules) -> list:
-    """At most ``rules.max_peers`` comparable rows of ``cand`` (other cities' rows of r's indicator and kind),
-    nearest year first, then by code. Candidates are ordered first and judged until the set is full: with
-    hundreds of cities only the nearest few are judged, and a stable sort followed by the filter picks the same
-    rows as the filter followed by the sort."""
-    rec = r.to_dict()
-    # Rows become dicts only when judged: with a large corpus most candidates are never reached.
-    years, geos = cand["year"].tolist(), cand["geo_code"].tolist()
-    order = sorted(range(len(years)), key=lambda k: (abs(int(years[k]) - int(r.year)), geos[k]))
+def _peers(rec: dict, cand: list[dict], rules: Rules) -> list[tuple[dict, object]]:
+    """At most ``rules.max_peers`` comparable rows of ``cand`` (other cities' rows of rec's indicator and kind,
+    as records), nearest year first, then by code. Candidates are ordered first and judged until the set is full:
+    with hundreds of cities only the nearest few are judged, and a stable sort followed by the filter picks the
+    same rows as the filter followed by the sort."""
+    year = int(rec["year"])
     ok = []
-    for k in order:
+    for c in sorted(cand, key=lambda c: (abs(int(c["year"]) - year), c["geo_code"])):
         if len(ok) >= rules.max_peers:
             break
-        c = cand.iloc[k]
-        v = verdict(rec, c.to_dict(), rules)
+        v = verdict(rec, c, rules)
         if v.comparable:
             ok.append((c, v))
     return ok
@@ -149,33 +144,34 @@ def gaps(ds: Dataset, geo: str, benchmark: str = "national", kind: str = "target
         return _baseline_gaps(ds, code, mine, rules)
     if benchmark == "national":
         # Grouped once: each of the city's rows looks up its indicator's national rows instead of filtering them.
-        label, others = "national", dict(iter(allobs[allobs.geo_code == NATIONAL].groupby(["kind", "indicator"])))
+        label, others = "national", _by_key(allobs[allobs.geo_code == NATIONAL])
     elif benchmark == "peer_median":
         label, others = "peer median", None  # looked up per indicator below
     else:
         other = str(ds.geo(benchmark)["geo_code"])
-        label, others = ds.geo_label(other, "en"), allobs[allobs.geo_code == other]
+        label, others = ds.geo_label(other, "en"), _by_key(allobs[allobs.geo_code == other])
     rows = []
-    for _, r in mine.sort_values(["indicator", "measure", "year"]).iterrows():
+    # The city's rows as records, in the order the table lists them (a stable sort, as pandas' on three keys).
+    for r in as_records(mine.sort_values(["indicator", "measure", "year"])):
         base = dict(_city_side(ds, code, r, label), denominator="", benchmark_denominator="", benchmark_members="",
                     benchmark_years="", benchmark_source="", required_growth=float("nan"))
-        own = split_caveats(r.caveats)
+        own = split_caveats(r["caveats"])
         if benchmark == "peer_median":
-            cand = candidates(ds, r.indicator, r.kind)
-            peers = _peers(r, cand[(cand.geo_code != code) & (cand.geo_code != NATIONAL)], rules)
-            members = [f"{c.geo_name_en} {int(c.year)}" for c, _ in peers]
+            cand = [c for c in records(ds, r["indicator"], r["kind"]) if c["geo_code"] not in (code, NATIONAL)]
+            peers = _peers(r, cand, rules)
+            members = [f"{c['geo_name_en']} {int(c['year'])}" for c, _ in peers]
             cav = own + [x for _, v in peers for x in v.caveats]
             base.update(n_peers=len(peers), benchmark_members=", ".join(members))
             if len(peers) < rules.min_peers:
                 rows.append({**base, "benchmark_value": float("nan"), "benchmark_year": pd.NA,
                              "comparable": False, "caveats": join_caveats(["too_few_peers"] + cav)})
                 continue
-            vals = pd.Series([point(c.to_dict()) for c, _ in peers])
-            years = sorted({int(c.year) for c, _ in peers})
+            vals = pd.Series([point(c) for c, _ in peers])
+            years = sorted({int(c["year"]) for c, _ in peers})
             base.update(benchmark_value=float(vals.median()), benchmark_year=int(pd.Series(
-                [int(c.year) for c, _ in peers]).mode().max()),
+                [int(c["year"]) for c, _ in peers]).mode().max()),
                 benchmark_years=f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0]),
-                benchmark_source="; ".join(c.source for c, _ in peers), comparable=True, caveats=join_caveats(cav))
+                benchmark_source="; ".join(c["source"] for c, _ in peers), comparable=True, caveats=join_caveats(cav))
         else:
             if benchmark == "national":
                 res = _national(ds, r, others, rules)
@@ -183,10 +179,9 @@ def gaps(ds: Dataset, geo: str, benchmark: str = "national", kind: str = "target
                 base.update(value=res["value"], per=res["per"], denominator=res["denominator"],
                             benchmark_denominator=res["benchmark_denominator"])
             else:
-                cand = others[(others.kind == r.kind) & (others.indicator == r.indicator)]
-                vs = [(c, verdict(r.to_dict(), c.to_dict(), rules)) for _, c in cand.iterrows()]
-                vs.sort(key=lambda cv: (not cv[1].comparable, abs(int(cv[0].year) - int(r.year))))
-                c, bval, cav = (vs[0][0], point(vs[0][0].to_dict()), list(vs[0][1].caveats)) if vs else \
+                vs = [(c, verdict(r, c, rules)) for c in others.get((r["kind"], r["indicator"]), [])]
+                vs.sort(key=lambda cv: (not cv[1].comparable, abs(int(cv[0]["year"]) - int(r["year"]))))
+                c, bval, cav = (vs[0][0], point(vs[0][0]), list(vs[0][1].caveats)) if vs else \
                     (None, None, ["no_benchmark"])
             if c is None:
                 rows.append({**base, "benchmark_value": float("nan"), "benchmark_year": pd.NA, "comparable": False,
@@ -194,21 +189,29 @@ def gaps(ds: Dataset, geo: str, benchmark: str = "national", kind: str = "target
                 continue
             comparable = not any(x in BLOCKING for x in cav)
             base.update(benchmark_value=float(bval) if bval is not None else float("nan"),
-                        benchmark_year=int(c.year), benchmark_years=str(int(c.year)),
-                        benchmark_source=str(c.source), benchmark_members=str(c.geo_name_en),
+                        benchmark_year=int(c["year"]), benchmark_years=str(int(c["year"])),
+                        benchmark_source=str(c["source"]), benchmark_members=str(c["geo_name_en"]),
                         comparable=comparable and bval is not None, caveats=join_caveats(cav + own))
         rows.append(base)
     return _finish(rows)
 
 
-def _city_side(ds: Dataset, code: str, r: pd.Series, label: str) -> dict:
-    """The city's half of a gap row (every benchmark fills in the other half)."""
-    return dict(geo_code=code, indicator=r.indicator, indicator_name_zh=ds.label(r.indicator, "zh"),
-                indicator_name_en=ds.label(r.indicator, "en"), measure=r.measure, per=r.per, unit=r.unit,
-                value=point(r.to_dict()), value_as_stated=r.value_text, year=int(r.year), month=r.month,
-                period_start=r.period_start, period_end=r.period_end, comparator=r.comparator,
-                commitment=r.commitment, quote=r.quote, source=r.source, benchmark=label, modelled=False,
-                n_peers=pd.NA)
+def _by_key(frame: pd.DataFrame) -> dict[tuple, list[dict]]:
+    """The rows of ``frame`` as records grouped by (kind, indicator), in the frame's order."""
+    out: dict[tuple, list[dict]] = {}
+    for rec in as_records(frame):
+        out.setdefault((rec["kind"], rec["indicator"]), []).append(rec)
+    return out
+
+
+def _city_side(ds: Dataset, code: str, r: dict, label: str) -> dict:
+    """The city's half of a gap row (every benchmark fills in the other half); ``r`` is the city's record."""
+    return dict(geo_code=code, indicator=r["indicator"], indicator_name_zh=ds.label(r["indicator"], "zh"),
+                indicator_name_en=ds.label(r["indicator"], "en"), measure=r["measure"], per=r["per"],
+                unit=r["unit"], value=point(r), value_as_stated=r["value_text"], year=int(r["year"]),
+                month=r["month"], period_start=r["period_start"], period_end=r["period_end"],
+                comparator=r["comparator"], commitment=r["commitment"], quote=r["quote"], source=r["source"],
+                benchmark=label, modelled=False, n_peers=pd.NA)
 
 
 def _finish(rows: list[dict]) -> pd.DataFrame:

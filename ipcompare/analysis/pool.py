@@ -17,7 +17,7 @@ from ipcompare.analysis.comparability import join_caveats, row_caveats
 from ipcompare.dataset import Dataset
 
 __all__ = ["NATIONAL", "OUT_COLS", "KEY", "national_benchmarks", "observations", "resolve", "CONFLICT_RULE",
-           "check_kind", "check_indicator", "resolved", "candidates"]
+           "check_kind", "check_indicator", "resolved", "candidates", "records", "as_records"]
 
 NATIONAL = "100000"
 KINDS = ("target", "baseline")
@@ -135,6 +135,38 @@ def candidates(ds: Dataset, indicator: str, kind: str) -> pd.DataFrame:
     return found if found is not None else resolved(ds).iloc[0:0]
 
 
+_RECORDS: dict[int, tuple[weakref.ref, list[str], list[list], dict[tuple[str, str], list[dict]]]] = {}
+
+
+def records(ds: Dataset, indicator: str, kind: str) -> list[dict]:
+    """:func:`candidates` as a list of plain dicts, made once per indicator and kind: the peer search and the
+    comparable-group count read rows one by one, and a pandas row costs a hundred times a dict lookup. Callers
+    must not modify the list or its dicts.
+
+    Every column of :func:`resolved` is turned into a Python list once (``Series.tolist`` gives the values
+    :func:`as_records` gives: native numbers, ``pd.NA`` kept); a group's dicts are then built from its row
+    positions, so the cost per indicator is its rows, not a pass of pandas over every column."""
+    hit = _RECORDS.get(id(ds))
+    if hit is None or hit[0]() is not ds:
+        frame = resolved(ds)  # a RangeIndex: index labels are positions
+        _RECORDS.clear()
+        _RECORDS[id(ds)] = hit = (weakref.ref(ds), list(frame.columns),
+                                  [frame.iloc[:, k].tolist() for k in range(frame.shape[1])], {})
+    _, cols, values, groups = hit
+    found = groups.get((indicator, kind))
+    if found is None:
+        found = groups[(indicator, kind)] = [dict(zip(cols, (v[i] for v in values), strict=True))
+                                            for i in candidates(ds, indicator, kind).index]
+    return found
+
+
+def as_records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of ``frame`` as dicts holding what a row Series holds (a missing nullable value stays ``pd.NA``;
+    ``to_dict("records")`` would make it None, and gap tables would change dtype)."""
+    cols = list(frame.columns)
+    return [dict(zip(cols, t, strict=True)) for t in frame.itertuples(index=False, name=None)]
+
+
 def resolve(ds: Dataset, obs: pd.DataFrame) -> pd.DataFrame:
     """One row per :data:`KEY`, picked by :data:`CONFLICT_RULE`; the others listed in ``other_values``.
 
@@ -148,7 +180,7 @@ def resolve(ds: Dataset, obs: pd.DataFrame) -> pd.DataFrame:
     (10.0, '15家以上')
     """
     obs = obs[obs.value.notna() & ~obs["flags"].fillna("").str.contains("subtotal")].copy()
-    hib = ds.indicators.set_index("code").higher_is_better
+    hib = ds.indicators.set_index("code").higher_is_better.to_dict()  # a dict: looked up once per row
     obs["_firm"] = (obs.commitment != "aspirational").astype(int)
     obs["_n"] = obs.n_mentions.fillna(1).astype(int)
     obs["_amb"] = [(-v if bool(hib.get(i, True)) else v) for v, i in zip(obs.value, obs.indicator, strict=True)]
