@@ -126,3 +126,36 @@ def test_pool_workers_and_their_kernels_come_from_one_warm_process(notebook, tmp
     assert by_job["dirty"].status == "failed" and "rcParams leaked" in by_job["dirty"].error
     for i in range(3):
         assert by_job[f"check{i}"].status == "ok", by_job[f"check{i}"].error
+
+
+def test_report_kernels_are_ready_when_the_kernel_info_exchange_ends():
+    # jupyter_client's client waits for 0.2 s of IOPub silence after the kernel answers; ours stops at the
+    # kernel's "idle" for its own kernel_info request, and only there (not at another request's idle).
+    import asyncio
+    from queue import Empty
+
+    from ipcompare.report.kernel_client import ReadyClient
+    from ipcompare.report.runner import _kernel_manager_class
+
+    assert _kernel_manager_class()().client_factory is ReadyClient
+
+    class Channel:
+        def __init__(self, msgs):
+            self.msgs = list(msgs)
+
+        async def get_msg(self, timeout=None):
+            if not self.msgs:
+                raise Empty
+            return self.msgs.pop(0)
+
+    def status(state, parent):
+        return {"msg_type": "status", "content": {"execution_state": state}, "parent_header": {"msg_id": parent}}
+
+    client = ReadyClient()
+    client._iopub_channel = Channel([status("starting", ""), status("busy", "req"), status("idle", "other"),
+                                     {"msg_type": "stream", "content": {}, "parent_header": {}},
+                                     status("idle", "req"), status("idle", "later")])
+    assert asyncio.run(client._exchange_ended("req")) is True
+    assert [m["parent_header"]["msg_id"] for m in client._iopub_channel.msgs] == ["later"]  # read up to it only
+    client._iopub_channel = Channel([status("busy", "req")])
+    assert asyncio.run(client._exchange_ended("req")) is False  # IOPub silent: the caller asks again

@@ -159,10 +159,23 @@ def _kernel_manager_class():
     ipykernel_launcher``): a stray ``python3`` kernelspec in ``~/.local/share/jupyter`` can't hijack the run.
     """
     from ipykernel.kernelspec import RESOURCES, get_kernel_dict
+    from jupyter_client.asynchronous.client import AsyncKernelClient
     from jupyter_client.kernelspec import KernelSpec
     from jupyter_client.manager import AsyncKernelManager
+    from traitlets import DottedObjectName, Type
+
+    from ipcompare.report.kernel_client import ReadyClient
 
     class VenvKernelManager(AsyncKernelManager):
+        # Ready when the kernel has answered, not after 0.2 s of silence (kernel_client.py).
+        client_class = DottedObjectName("ipcompare.report.kernel_client.ReadyClient")
+        client_factory = Type(default_value=ReadyClient, klass=AsyncKernelClient)
+
+        async def _async_wait(self, pollinterval: float = 0.01) -> None:
+            # A killed kernel is seen gone within 10 ms instead of jupyter_client's 100 ms polls: the job's
+            # PDF waits for it (papermill shuts the kernel down "immediately", i.e. kills it).
+            await super()._async_wait(pollinterval=pollinterval)
+
         @property
         def kernel_spec(self):
             if self._kernel_spec is None:
