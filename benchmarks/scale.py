@@ -10,7 +10,8 @@ registry, so this script — and only this script — adds them to the registry 
 
 For each size it prints: the build (read, check, tables, validation, every output file) in wall and CPU
 seconds, per document and per document added since the previous size, and (with --build-only) each stage's
-CPU and wall seconds; one city profile's CPU seconds (the city_profile notebook's cells run
+CPU and wall seconds; one city profile's CPU seconds (timed after every build, the sizes alternating
+round by round, the least of ``--repeat`` rounds per size; the city_profile notebook's cells run
 in this process, each figure rendered to PNG as the inline backend does, each table to HTML; kernel start and
 PDF excluded — they do not depend on the corpus); and the projected batch of one profile per city on this
 machine's cores, with the per-job fixed cost given by --job-overhead (CPU-s of kernel + PDF per report,
@@ -258,7 +259,9 @@ def main() -> int:
                     help="per-cell CPU-s of one notebook (default city_profile) for --city against each corpus size, "
                          "or against this checkout's data/tidy with --sizes 0")
     ap.add_argument("--top", type=int, default=0, help="with --cells: also the N costliest functions (cProfile)")
-    ap.add_argument("--repeat", type=int, default=1, help="with --cells: the least of N runs (a busy machine)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="with --cells: the least of N runs (a busy machine); profiles: rounds over the sizes "
+                         "(at least 2, after a warm-up round)")
     args = ap.parse_args()
 
     import ipcompare.plots  # noqa: F401  fonts and theme once, outside the timings
@@ -269,6 +272,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="ipcompare-scale-"))
     first = None
     prev: tuple[int, float] | None = None  # last build: documents, CPU-s
+    built: list[tuple[int, Path, dict]] = []  # profile mode: every corpus is built first, then timed
     try:
         for n in args.sizes:
             home = tmp / f"home{n}"
@@ -289,15 +293,27 @@ def main() -> int:
                 print(stage_lines(b), flush=True)
                 prev = (n, b["cpu"])
                 continue
-            profile_cpu(home, args.city)  # warm-up: first use of fonts, caches of the matplotlib text engine
-            p = min(profile_cpu(home, args.city) for _ in range(2))
+            built.append((n, home, b))
+        # The profiles are timed after every build, the sizes alternating round by round (least of the rounds
+        # per size): on a shared machine whose speed drifts, timing one size after the other skewed the ratio.
+        best: dict[int, float] = {}
+        figures: dict[int, int] = {}
+        for round_ in range(1 + max(2, args.repeat)):
+            for n, home, _ in built:
+                p = profile_cpu(home, args.city)
+                figures[n] = _FIGURES[0]
+                if round_:  # round 0 is the warm-up: first use of fonts, caches of the matplotlib text engine
+                    best[n] = min(best.get(n, p), p)
+        for n, _, b in built:
+            p = best[n]
             first = first or p
             per_job = p + args.job_overhead
             projected = b["cities"] * per_job / cores
             print(f"{n:4d} documents, {b['cities']:3d} cities, {b['observations']:5d} observations: build "
                   f"{b['wall']:5.1f} s wall / {b['cpu']:5.1f} CPU-s (Excel {b['xlsx']:4.1f} s); one profile "
-                  f"{p:4.2f} CPU-s ({p / first:.2f}x the first size; {_FIGURES[0]} figures); projected batch of one profile per city "
-                  f"{projected / 60:5.1f} min on {cores} cores ({per_job:.1f} CPU-s per report)", flush=True)
+                  f"{p:4.2f} CPU-s ({p / first:.2f}x the first size; {figures[n]} figures); projected batch of one "
+                  f"profile per city {projected / 60:5.1f} min on {cores} cores ({per_job:.1f} CPU-s per report)",
+                  flush=True)
         print("load average after: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     finally:
         if args.keep:
