@@ -120,9 +120,8 @@ def _baseline(target: pd.Series, bases: pd.DataFrame, acts: pd.DataFrame, plan_s
             return float(r.value), int(r.year), decimal_year(int(r.year), 12), f"plan baseline {r.obs_id}"
         return None
     prior = _comparable(target, acts)
-    if prior.empty:
-        return None
-    prior = prior[(prior.year == plan_start - 1) & (prior.month == 12) & ~prior["flags"].str.contains("estimate")]
+    if not prior.empty:
+        prior = prior[(prior.year == plan_start - 1) & (prior.month == 12) & ~prior["flags"].str.contains("estimate")]
     if prior.empty:
         return None
     r = prior.sort_values("rank", kind="stable").iloc[0]

@@ -68,10 +68,14 @@ def _columns(df: pd.DataFrame) -> list[list[object]]:
             for c in df.columns]
 
 
+def _transpose(cols: list[list[object]], n_rows: int) -> list[list[object]]:
+    """Columns of ``n_rows`` values → rows."""
+    return [list(row) for row in zip(*cols, strict=True)] if cols else [[] for _ in range(n_rows)]
+
+
 def _rows(df: pd.DataFrame) -> list[list[object]]:
     """The frame's cells as Python values (missing → None), row by row."""
-    cols = _columns(df)
-    return [list(row) for row in zip(*cols, strict=True)] if cols else [[] for _ in range(len(df))]
+    return _transpose(_columns(df), len(df))
 
 
 def _readme_sheet(ws, registry: Registry, version: str, bold, wrap) -> None:
@@ -131,14 +135,13 @@ def xlsx_bytes(tables: dict[str, pd.DataFrame], order: list[str], registry: Regi
         ws = wb.add_worksheet(name, worksheet_class=PrerenderedSheet)
         labels = [zh.get(c, {}).get("zh", c) for c in df.columns]
         cols = _columns(df)
-        head_rows = [list(row) for row in zip(*(c[:200] for c in cols), strict=True)] if cols else []
-        _fit_widths(ws, [list(df.columns), labels, *head_rows])
+        _fit_widths(ws, [list(df.columns), labels, *_transpose([c[:200] for c in cols], min(len(df), 200))])
         ws.write_row(0, 0, list(df.columns), head)
         ws.write_row(1, 0, labels, head)
         # The data rows as XlsxWriter writes them, without a cell object each (workbook_rows): same bytes.
         done = rows_xml(cols, 2, ws.str_table._get_shared_string_index, len(df.columns))
         if done is None:
-            for i, row in enumerate(_rows(df), start=2):
+            for i, row in enumerate(_transpose(cols, len(df)), start=2):
                 ws.write_row(i, 0, row)
         else:
             ws.data_rows, last = done

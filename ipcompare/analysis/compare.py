@@ -97,14 +97,15 @@ def compare(ds: Dataset, indicator: str, kind: str = "target", geos: list[str] |
     check_kind(kind)
     obs = candidates(ds, indicator, kind)
     codes = None if geos is None else {str(ds.geo(g)["geo_code"]) for g in geos}
-    keep = _latest(records(ds, indicator, kind), codes, year)
+    recs = records(ds, indicator, kind)
+    keep = _latest(recs, codes, year)
     if not keep:
         obs = obs.iloc[0:0]
         return obs.assign(comparable=pd.Series(dtype=bool), caveats=pd.Series(dtype=str))
     # The rows picked from the cached records, then taken from the frame by position: the same frame as
     # filtering and sorting it, without a boolean mask over every city's rows per call.
     obs = obs.iloc[keep].reset_index(drop=True)
-    rows = [records(ds, indicator, kind)[i] for i in keep]
+    rows = [recs[i] for i in keep]
     group = _largest_group(rows, rules)
     comparable, caveats = [], []
     years = pd.Series([rows[j]["year"] for j in group])

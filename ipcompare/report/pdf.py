@@ -196,14 +196,19 @@ def html_to_pdf(doc_html: str, pdf_path: str | Path, *, base_url: str | None = N
     logger = logging.getLogger("weasyprint")
     logger.addHandler(watch)
     warnings: list[str] = []
+    layouts = 0  # whole-document layouts: 1, plus one per re-render
+
+    def lay_out(page: str):
+        nonlocal layouts
+        layouts += 1
+        return weasyprint.HTML(string=page, base_url=base_url).render(stylesheets=[css], font_config=fc)
+
     try:
-        document = weasyprint.HTML(string=doc_html, base_url=base_url).render(stylesheets=[css], font_config=fc)
-        layouts = 1
+        document = lay_out(doc_html)
         # A measured table whose text does not fit its columns is laid out again by WeasyPrint itself.
         if loose := _overflowing_cells(document):
             doc_html = _automatic_layout(doc_html, loose)
-            document = weasyprint.HTML(string=doc_html, base_url=base_url).render(stylesheets=[css], font_config=fc)
-            layouts += 1
+            document = lay_out(doc_html)
         # A table wider than the page is set in smaller type (7 pt, then 6 pt) rather than cut at the margin.
         while wide := _overflowing_tables(document):
             smaller = _smaller_tables(doc_html, wide)
@@ -211,8 +216,7 @@ def html_to_pdf(doc_html: str, pdf_path: str | Path, *, base_url: str | None = N
                 # A table cut at the margin would be reported "ok" while a reader loses columns: fail the job.
                 raise ReportError(f"{len(wide)} table(s) wider than the page even at 6 pt; no PDF written")
             doc_html = smaller
-            document = weasyprint.HTML(string=doc_html, base_url=base_url).render(stylesheets=[css], font_config=fc)
-            layouts += 1
+            document = lay_out(doc_html)
         if cut := text_past_margin(document):
             warnings.append("text runs past the right margin on page(s) " + ", ".join(map(str, cut)))
         pdf_path.parent.mkdir(parents=True, exist_ok=True)

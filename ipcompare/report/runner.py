@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ipcompare.paths import checkout_root, notebooks_dir, project_root, report_out_dir, tidy_dir
+from ipcompare.report import warm
 from ipcompare.report.params import ReportError, validate_parameters
 from ipcompare.report.stopping import BatchInterrupted, Stop, raise_stop, stop_pool
 
@@ -162,13 +163,12 @@ def _kernel_manager_class():
     from jupyter_client.asynchronous.client import AsyncKernelClient
     from jupyter_client.kernelspec import KernelSpec
     from jupyter_client.manager import AsyncKernelManager
-    from traitlets import DottedObjectName, Type
+    from traitlets import Type
 
     from ipcompare.report.kernel_client import ReadyClient
 
     class VenvKernelManager(AsyncKernelManager):
         # Ready when the kernel has answered, not after 0.2 s of silence (kernel_client.py).
-        client_class = DottedObjectName("ipcompare.report.kernel_client.ReadyClient")
         client_factory = Type(default_value=ReadyClient, klass=AsyncKernelClient)
 
         async def _async_wait(self, pollinterval: float = 0.01) -> None:
@@ -199,8 +199,6 @@ def _kernel_manager_class():
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             # jupyter_client's documented hook for launching kernels differently: fork a warm one (warm.py).
-            from ipcompare.report import warm
-
             if not warm.enabled():
                 return await super()._async_launch_kernel(kernel_cmd, **kw)
             prov = self.provisioner
@@ -381,8 +379,6 @@ def _worker_init(env: dict[str, str]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_terminate)
     _KERNEL_ENV.update(env)
-    from ipcompare.report import warm
-
     if warm.enabled():
         warm.serve_kernels_from_here()  # before this worker starts a thread or an event loop
     import nbconvert  # noqa: F401  (already imported when the worker was forked from the pool's server)
@@ -431,11 +427,8 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
     stream = stream or sys.stderr
     results: dict[str, JobResult] = {}
     workers = max(1, min(n_jobs, len(jobs)))
-    if workers == 1 and not scheduler:
-        from ipcompare.report import warm
-
-        if warm.enabled():
-            warm.serve_kernels_from_here()  # here, before the progress bar's thread and the kernels' event loop
+    if workers == 1 and not scheduler and warm.enabled():
+        warm.serve_kernels_from_here()  # here, before the progress bar's thread and the kernels' event loop
     bar = tqdm(total=len(jobs), unit="job", desc="reports", file=stream, disable=not progress, leave=True)
 
     def done(r: JobResult) -> None:
@@ -466,8 +459,6 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
                 stopped = stop.signum
                 _kill_kernels()
         else:
-            from ipcompare.report import warm
-
             # Workers forked from one process that imported what they and their kernels use (warm.py), else
             # new interpreters (spawn: never fork this process, which may hold threads).
             start = warm.pool_context() if warm.enabled() else multiprocessing.get_context("spawn")

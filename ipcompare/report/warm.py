@@ -13,7 +13,7 @@ Imports are paid once per batch, not once per worker and again per worker's fork
 themselves forked from one process that imported everything (:func:`pool_context`, preloading
 :mod:`~ipcompare.report.worker_preload`), and each worker's kernel server is a fork of the worker taken before it
 runs anything (:func:`serve_kernels_from_here`), rather than a new interpreter importing it all again (measured:
-a trivial 8-job batch on 2 workers, 15.5 → … CPU-s; see docs/decisions.md).
+a trivial 8-job batch on 2 workers, 16.4–17.0 → 9.6–11.4 CPU-s; see docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -54,10 +54,15 @@ def _context():
         if not _server_running():
             # Nobody forked a server at a clean point (a Dask worker thread, a direct run_job): multiprocessing's
             # own, a new interpreter importing PRELOAD — never a fork of a process whose threads may hold locks.
-            multiprocessing.set_forkserver_preload(PRELOAD)
-            _stop_at_exit()
+            _new_interpreter_server()
         _CONTEXT = multiprocessing.get_context("forkserver")
     return _CONTEXT
+
+
+def _new_interpreter_server() -> None:
+    """multiprocessing's own way: its fork server, when started, is a new interpreter importing PRELOAD."""
+    multiprocessing.set_forkserver_preload(PRELOAD)
+    _stop_at_exit()
 
 
 def _server_running() -> bool:
@@ -118,14 +123,11 @@ def serve_kernels_from_here() -> None:
     # 3.14's fork server authenticates its clients (not mirrored here); and only the main thread may fork it,
     # at a point where no other thread of this process can be holding a lock the server would inherit.
     if not known or sys.version_info >= (3, 14) or threading.current_thread() is not threading.main_thread():
-        multiprocessing.set_forkserver_preload(PRELOAD)
-        _stop_at_exit()
+        _new_interpreter_server()
         return
     with server._lock:
-        if server._forkserver_pid is not None:
-            pid, _ = os.waitpid(server._forkserver_pid, os.WNOHANG)
-            if not pid:
-                return  # running (e.g. the batch's own pool server, which has imported PRELOAD too)
+        if _server_running():
+            return  # e.g. the batch's own pool server, which has imported PRELOAD too
         resource_tracker.ensure_running()
         # As ForkServer.ensure_running does it, but fork() instead of a new interpreter.
         with socket.socket(socket.AF_UNIX) as listener:
