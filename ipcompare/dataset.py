@@ -16,7 +16,7 @@ from ipcompare.columns import TABLE_ORDER
 from ipcompare.paths import tidy_dir
 from ipcompare.tidy_io import read_checked_tables
 
-__all__ = ["Dataset", "load", "DatasetNotBuiltError"]
+__all__ = ["Dataset", "load", "preload", "DatasetNotBuiltError"]
 
 
 class DatasetNotBuiltError(FileNotFoundError):
@@ -92,6 +92,13 @@ def load(path: Path | str | None = None) -> Dataset:
     True
     """
     folder = Path(path) if path is not None else tidy_dir()
+    kept = _KEPT.pop(str(folder.resolve()), None)
+    if kept is not None and kept[0] == _stamp(folder):
+        return kept[1]
+    return _read(folder)
+
+
+def _read(folder: Path) -> Dataset:
     missing = [n for n in TABLE_ORDER if not (folder / f"{n}.parquet").exists()]
     if missing:
         raise DatasetNotBuiltError(
@@ -100,3 +107,34 @@ def load(path: Path | str | None = None) -> Dataset:
         )
     tables, version = read_checked_tables(folder)
     return Dataset(**tables, version=version)
+
+
+# A report batch's kernels are forks of one process that has loaded the dataset (report/data_preload.py). The
+# first load() of the same folder in such a kernel takes that copy — read and hash-checked once per batch, its
+# whole-dataset results already computed — if no file of the folder has been replaced since; later calls read
+# the files, so every load() still gives a Dataset of its own. A fork's copy is its own: a job that modifies
+# its tables changes nothing for another job.
+_KEPT: dict[str, tuple[tuple, Dataset]] = {}
+
+
+def _stamp(folder: Path) -> tuple:
+    """What identifies the folder's files without reading them: a rebuild writes new files (new inode, time)."""
+    out = []
+    for name in [*(f"{n}.parquet" for n in TABLE_ORDER), "datapackage.json"]:
+        try:
+            st = (folder / name).stat()
+        except OSError:
+            out.append((name,))
+            continue
+        out.append((name, st.st_ino, st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+def preload(path: Path | str | None = None) -> Dataset:
+    """Load the dataset and keep it for the next :func:`load` of the same folder in this process or a fork of it."""
+    folder = Path(path) if path is not None else tidy_dir()
+    before = _stamp(folder)
+    ds = _read(folder)
+    if _stamp(folder) == before:  # not rebuilt while being read
+        _KEPT[str(folder.resolve())] = (before, ds)
+    return ds

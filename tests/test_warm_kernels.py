@@ -1,5 +1,6 @@
-"""Warm kernels (ipcompare/report/warm.py): each job's kernel is forked from a pre-imported process, and no
-state one job leaves behind — matplotlib rcParams, module globals, caches — reaches the next job."""
+"""Warm kernels (ipcompare/report/warm.py): each job's kernel is forked from a pre-imported process that has
+loaded the dataset, and no state one job leaves behind — matplotlib rcParams, module globals, caches, the
+dataset's tables — reaches the next job."""
 
 from __future__ import annotations
 
@@ -26,6 +27,15 @@ if "__leak__" in ipcompare.columns.table_specs():
     problems.append("cache leaked")
 if getattr(sys, "_ipcompare_leak", False):
     problems.append("interpreter state leaked")
+# The batch's dataset, loaded once before the kernels were forked: this kernel's load() takes it, as it was.
+import ipcompare, ipcompare.dataset
+from ipcompare.analysis import pool
+handed = [kept for _, kept in ipcompare.dataset._KEPT.values()]
+ds = ipcompare.load()
+if not any(kept is ds for kept in handed):
+    problems.append("dataset not handed over")
+if (ds.observations.value == -1).all() or (pool.resolved(ds).value == -1).all():
+    problems.append("dataset leaked")
 if problems:
     raise RuntimeError("; ".join(problems))
 '''
@@ -38,6 +48,11 @@ matplotlib.rcParams["font.size"] = 3.0
 ipcompare.plots.TEXT["leak"] = {}
 ipcompare.columns.table_specs()["__leak__"] = {}
 sys._ipcompare_leak = True
+import ipcompare.dataset
+from ipcompare.analysis import pool
+for _, ds in ipcompare.dataset._KEPT.values():  # the copy this kernel's load() will take
+    ds.observations["value"] = -1.0
+    pool.resolved(ds)["value"] = -1.0
 '''
 
 
@@ -67,6 +82,7 @@ def test_jobs_share_the_warm_imports_but_no_state(notebook, tmp_path, monkeypatc
     # The check sees state changed in its own kernel (so it can fail) ...
     assert by_job["first_dirty"].status == "failed" and "rcParams leaked" in by_job["first_dirty"].error
     assert "module global leaked" in by_job["first_dirty"].error and "cache leaked" in by_job["first_dirty"].error
+    assert "dataset leaked" in by_job["first_dirty"].error
     # ... and none of it in the kernels of the jobs after it, which were forked from the warm process.
     for name in ("then_check", "check_again"):
         assert by_job[name].status == "ok", by_job[name].error
@@ -124,6 +140,7 @@ def test_pool_workers_and_their_kernels_come_from_one_warm_process(notebook, tmp
     results, _ = run_jobs(jobs, tmp_path / "out", n_jobs=2, progress=False)
     by_job = {r.job: r for r in results}
     assert by_job["dirty"].status == "failed" and "rcParams leaked" in by_job["dirty"].error
+    assert "dataset leaked" in by_job["dirty"].error
     for i in range(3):
         assert by_job[f"check{i}"].status == "ok", by_job[f"check{i}"].error
 

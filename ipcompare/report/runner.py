@@ -46,6 +46,9 @@ class Job:
     parameters: dict[str, Any]
     title: str | None = None
     timeout: int = 600  # seconds per cell
+    # The parameters as the title block names them (params.describe_parameters), worked out where the job is
+    # made, with the registry that checked them: a worker then never loads the registry (0.45 CPU-s each).
+    labels: tuple[tuple[str, str], ...] | None = None
 
 
 @dataclass
@@ -143,7 +146,10 @@ def make_job(notebook: str | Path, parameters: dict[str, Any] | None = None, *, 
                           "starting with a letter or digit")
     if not isinstance(timeout, int) or isinstance(timeout, bool) or timeout <= 0:
         raise ReportError(f"job {name}: timeout must be a positive number of seconds")
-    return Job(name=name, notebook=path, parameters=params, title=title, timeout=timeout)
+    from ipcompare.report.params import describe_parameters
+
+    labels = tuple(describe_parameters(params, registry=registry))
+    return Job(name=name, notebook=path, parameters=params, title=title, timeout=timeout, labels=labels)
 
 
 # ------------------------------------------------------------------------------------------- the kernels
@@ -256,7 +262,7 @@ def _title_rows(job: Job, ctx: RunContext) -> list[tuple[str, str]]:
 
     lang = _lang(job)
     rows = []
-    for name, value in describe_parameters(job.parameters):
+    for name, value in job.labels if job.labels is not None else describe_parameters(job.parameters):
         if name == "lang":
             continue
         if name == "year" and value == "0":
@@ -428,6 +434,9 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
     results: dict[str, JobResult] = {}
     workers = max(1, min(n_jobs, len(jobs)))
     if workers == 1 and not scheduler and warm.enabled():
+        from ipcompare.analysis.prewarm import preload_dataset
+
+        preload_dataset()  # the dataset for this process's kernels, as a pool's server does (data_preload)
         warm.serve_kernels_from_here()  # here, before the progress bar's thread and the kernels' event loop
     bar = tqdm(total=len(jobs), unit="job", desc="reports", file=stream, disable=not progress, leave=True)
 

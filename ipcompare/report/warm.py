@@ -6,7 +6,9 @@ once per worker, and each job's ipykernel is a fresh fork of that process: the i
 job still starts from the same clean state — nothing a previous job set (matplotlib rcParams, module globals,
 caches) can leak into the next, because no job runs in a process another job has used.
 
-The fork-server process only imports; it never runs notebook code, opens the dataset or starts a thread.
+The fork-server process never runs notebook code. It imports, and a batch's also loads the dataset once and
+computes its whole-dataset results (:mod:`~ipcompare.report.data_preload`): each kernel's first ``load()`` takes
+its own copy of it (a fork's memory is its own), instead of reading, hash-checking and resolving it again.
 ``IPCOMPARE_COLD_KERNELS=1`` starts each kernel the classic way (a new interpreter), e.g. to measure the gain.
 
 Imports are paid once per batch, not once per worker and again per worker's fork server: the batch's workers are
@@ -33,7 +35,7 @@ __all__ = ["enabled", "fork_kernel", "ForkedKernel", "PRELOAD", "WORKER_PRELOAD"
 
 # What the report notebooks import (see kernel_preload); and what a batch worker imports besides (worker_preload).
 PRELOAD = ["ipcompare.report.kernel_preload"]
-WORKER_PRELOAD = ["ipcompare.report.worker_preload"]
+WORKER_PRELOAD = ["ipcompare.report.worker_preload", "ipcompare.report.data_preload"]
 
 _CONTEXT: Any = None
 

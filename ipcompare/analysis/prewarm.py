@@ -1,0 +1,38 @@
+"""The whole-dataset results every report starts from, computed ahead of the reports.
+
+A report asks for the resolved rows of every city, their per-indicator groups, the actuals and the plans' start
+years before it looks at its own city; each is computed once per loaded dataset. A batch computes them once in
+the process its kernels are forked from (:mod:`ipcompare.report.data_preload`), so that no report pays for them:
+at 600 documents resolving the corpus is the part of a profile that grows with the number of cities.
+"""
+
+from __future__ import annotations
+
+from ipcompare.dataset import Dataset
+
+__all__ = ["whole_dataset", "preload_dataset"]
+
+
+def whole_dataset(ds: Dataset) -> None:
+    """Compute and keep, for ``ds``, the results that do not depend on a report's parameters."""
+    from ipcompare import progress
+    from ipcompare.analysis import growth, pool
+
+    frame = pool.resolved(ds)
+    for indicator, kind in dict.fromkeys(zip(frame.indicator, frame.kind, strict=True)):
+        pool.records(ds, indicator, kind)  # also pool.candidates' groups
+    progress.actuals(ds)
+    growth._plan_starts(ds)
+    ds.geo(str(ds.geographies.geo_code.iloc[0]))  # the lookup tables behind geo() and indicator()
+    ds.indicator(str(ds.indicators.code.iloc[0]))
+
+
+def preload_dataset() -> None:
+    """Load the dataset for this process's forks (:func:`ipcompare.dataset.preload`) and compute its
+    whole-dataset results; quiet on any failure — a kernel's own ``load()`` then says what is wrong."""
+    from ipcompare.dataset import preload
+
+    try:
+        whole_dataset(preload())
+    except Exception:  # noqa: BLE001
+        pass

@@ -1,0 +1,12 @@
+"""Imported once per batch, after :mod:`worker_preload`, by the process the batch's workers — and so their
+kernels — are forked from: the dataset read and hash-checked once, and its whole-dataset results computed once
+(:func:`ipcompare.analysis.prewarm.preload_dataset`), instead of in every report's kernel.
+
+Each kernel's first ``ipcompare.load()`` takes this copy if no file of the dataset has been replaced since
+(:func:`ipcompare.dataset.preload`); a fork's copy is its own, so nothing one job does to it reaches another.
+A missing or broken dataset is left for the kernels' own ``load()`` to report, with its one-line message.
+"""
+
+from ipcompare.analysis.prewarm import preload_dataset
+
+preload_dataset()
