@@ -236,6 +236,25 @@ def profile_cpu(home: Path | None, city: str, preloaded: bool = True) -> float:
     return notebook_cpu(home, "city_profile", {"city": city, "lang": "zh"}, preloaded=preloaded)[0]
 
 
+def report_cpu(home: Path, city: str, jobs: int) -> float:
+    """CPU seconds of ``ipcompare report`` running ``jobs`` city profiles of ``city`` against the corpus in
+    ``home``, one after the other on one worker (every process of the run: the CLI, the kernels)."""
+    import resource
+    import subprocess
+
+    spec = {"jobs": [{"name": f"p{i}", "notebook": str(ROOT / "notebooks" / "city_profile.ipynb"),
+                      "parameters": {"city": city}} for i in range(jobs)]}
+    batch = home / f"batch{jobs}.yaml"
+    batch.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([str(Path(sys.executable).parent / "ipcompare"), "report", "--batch", str(batch), "--out",
+                    str(home / f"out{jobs}"), "--jobs", "1", "--no-progress"], check=True,
+                   env={**os.environ, "IPCOMPARE_HOME": str(home), "IPCOMPARE_REPORT_DATE": "2026-01-01"},
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+
 def print_cells(home: Path | None, notebook: str, params: dict, top: int, repeat: int = 1) -> None:
     """Per-cell CPU seconds of the cheapest of ``repeat`` runs (after a warm-up run), and the ``top`` functions by
     cumulative time."""
@@ -265,6 +284,9 @@ def main() -> int:
     ap.add_argument("--in-process", action="store_true",
                     help="write the workbook in this process after the version, as before ipcompare.workbook_job")
     ap.add_argument("--keep", action="store_true", help="keep the scratch homes")
+    ap.add_argument("--reports", action="store_true",
+                    help="also one whole report (kernel, cells, PDF) as `ipcompare report` runs it: the CPU-s a "
+                         "batch of 4 profiles costs more than a batch of 1, divided by 3")
     ap.add_argument("--cells", metavar="NOTEBOOK", nargs="?", const="city_profile",
                     help="per-cell CPU-s of one notebook (default city_profile) for --city against each corpus size, "
                          "or against this checkout's data/tidy with --sizes 0")
@@ -307,6 +329,7 @@ def main() -> int:
         # The profiles are timed after every build, the sizes alternating round by round (least of the rounds
         # per size): on a shared machine whose speed drifts, timing one size after the other skewed the ratio.
         best: dict[tuple[int, bool], float] = {}
+        whole: dict[int, float] = {}
         figures: dict[int, int] = {}
         for round_ in range(1 + max(2, args.repeat)):
             for n, home, _ in built:
@@ -315,6 +338,9 @@ def main() -> int:
                     figures[n] = _FIGURES[0]
                     if round_:  # round 0 is the warm-up: first use of fonts, caches of the matplotlib text engine
                         best[n, pre] = min(best.get((n, pre), p), p)
+                if args.reports and round_:
+                    one, four = report_cpu(home, args.city, 1), report_cpu(home, args.city, 4)
+                    whole[n] = min(whole.get(n, float("inf")), (four - one) / 3)
         cold_first = None
         for n, _, b in built:
             p, cold = best[n, True], best[n, False]
@@ -328,6 +354,10 @@ def main() -> int:
                   f"({cold / cold_first:.2f}x) loading the dataset in the notebook; projected batch of one "
                   f"profile per city {projected / 60:5.1f} min on {cores} cores ({per_job:.1f} CPU-s per report)",
                   flush=True)
+            if n in whole:
+                first_whole = whole[built[0][0]]
+                print(f"     one whole report (kernel, cells, PDF) as `ipcompare report` runs it: {whole[n]:4.2f} CPU-s "
+                      f"({whole[n] / first_whole:.2f}x the first size)", flush=True)
         print("load average after: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     finally:
         if args.keep:
