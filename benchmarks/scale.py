@@ -1,6 +1,7 @@
 """How build and report cost grow with the number of documents: synthetic corpora of 6, 120 and 600 documents.
 
     .venv/bin/python benchmarks/scale.py [--sizes 6 120 600] [--city zhengzhou] [--build-only] [--in-process] [--keep]
+                                         [--repeat N] [--reports]
     .venv/bin/python benchmarks/scale.py --cells [NOTEBOOK] [--top 30] --sizes 0   # per cell, this checkout's data
 
 Each corpus lives in a scratch IPCOMPARE_HOME (a temporary folder, never the real data/): the 6 real documents
@@ -15,7 +16,9 @@ round by round, the least of ``--repeat`` rounds per size; the city_profile note
 in this process, each figure rendered to PNG as the inline backend does, each table to HTML; kernel start and
 PDF excluded) — as a batch's kernel runs them (the dataset loaded and its whole-dataset results computed once per
 batch, before any report: ipcompare.report.data_preload) and, beside it, with the cells loading the dataset
-themselves, as in JupyterLab; and the projected batch of one profile per city on this
+themselves, as in JupyterLab; with --reports, one whole report — kernel, cells and PDF — as ``ipcompare report``
+runs it (the CPU seconds of every process of a one-worker batch of 4 profiles, less a batch of 1, divided by 3);
+and the projected batch of one profile per city on this
 machine's cores, with the per-job fixed cost given by --job-overhead (CPU-s of kernel + PDF per report,
 measured with benchmarks/report_batch.py). Nothing is asserted.
 """
