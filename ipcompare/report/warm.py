@@ -62,8 +62,9 @@ def _context():
 
 
 def _new_interpreter_server() -> None:
-    """multiprocessing's own way: its fork server, when started, is a new interpreter importing PRELOAD."""
-    multiprocessing.set_forkserver_preload(PRELOAD)
+    """multiprocessing's own way: its fork server, when started, is a new interpreter importing PRELOAD — and
+    loading the dataset, as a batch's pool server does (a Dask worker's kernels then share one load)."""
+    multiprocessing.set_forkserver_preload([*PRELOAD, "ipcompare.report.data_preload"])
     _stop_at_exit()
 
 
