@@ -64,10 +64,6 @@ def _single_job_params(notebook: Path, pairs: list[str]) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ipcompare.report.batch import read_batch
-    from ipcompare.report.index import read_index, write_index
-    from ipcompare.report.runner import BatchInterrupted, default_out_dir, make_job, resolve_notebook, run_jobs
-
     if args.jobs < 1:
         raise ReportError("--jobs must be at least 1")
     if args.batch and args.notebook:
@@ -76,7 +72,10 @@ def run(args: argparse.Namespace) -> int:
         from ipcompare.report import warm
 
         if warm.enabled():
-            warm.pool_context(start=True)  # the workers' imports start now, beside the checks below
+            warm.pool_context(start=True)  # the workers' imports start now, beside this process's own and the checks
+    from ipcompare.report.batch import read_batch
+    from ipcompare.report.index import read_index, write_index
+    from ipcompare.report.runner import BatchInterrupted, default_out_dir, make_job, resolve_notebook, run_jobs
     invalid = []
     if args.batch:
         if args.param or args.output:
