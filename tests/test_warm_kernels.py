@@ -152,7 +152,7 @@ def test_report_kernels_are_ready_when_the_kernel_info_exchange_ends():
     from queue import Empty
 
     from ipcompare.report.kernel_client import ReadyClient
-    from ipcompare.report.runner import _kernel_manager_class
+    from ipcompare.report.kernels import manager_class as _kernel_manager_class
 
     assert _kernel_manager_class()().client_factory is ReadyClient
 

@@ -33,11 +33,11 @@ class DaskUnavailable(ReportError):
 
 def _run_on_worker(job: Job, ctx: RunContext, env: dict[str, str]) -> JobResult:
     """The task each Dask worker runs: one report, with the kernels' environment of this batch."""
-    from ipcompare.report import runner
+    from ipcompare.report import kernels, runner
 
     with _ONE_AT_A_TIME:
-        runner._KERNEL_ENV.clear()
-        runner._KERNEL_ENV.update(env)
+        kernels.KERNEL_ENV.clear()
+        kernels.KERNEL_ENV.update(env)
         return runner.run_job(job, ctx)
 
 

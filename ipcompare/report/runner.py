@@ -1,7 +1,10 @@
 """Run report jobs: papermill executes each notebook in its own kernel, then the PDF is rendered in-process.
 
-Jobs run in parallel in a ``spawn`` process pool (with ``fork``, workers were seen to hang after a parent had
-used native libraries). A failing job is recorded with a one-line error and the others carry on. Every job
+Jobs run in parallel in a process pool whose workers are forked from one process that has imported what they and
+their kernels use and loaded the dataset (:mod:`~ipcompare.report.warm`; never forks of this process, which may
+hold threads — with plain ``fork``, workers were seen to hang after a parent had used native libraries), each
+job's kernel a fresh fork (:mod:`~ipcompare.report.kernels`). A failing job is recorded with a one-line error and
+the others carry on. Every job
 leaves ``executed/<job>.ipynb`` (also when it fails, to see where), ``<job>.pdf`` when it succeeds, and the
 kernel's own chatter in ``logs/<job>.log``.
 """
@@ -24,7 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ipcompare.paths import checkout_root, notebooks_dir, project_root, report_out_dir, tidy_dir
-from ipcompare.report import warm
+from ipcompare.report import kernels, warm
 from ipcompare.report.params import ReportError, validate_parameters
 from ipcompare.report.stopping import BatchInterrupted, Stop, raise_stop, stop_pool
 
@@ -152,98 +155,6 @@ def make_job(notebook: str | Path, parameters: dict[str, Any] | None = None, *, 
     return Job(name=name, notebook=path, parameters=params, title=title, timeout=timeout, labels=labels)
 
 
-# ------------------------------------------------------------------------------------------- the kernels
-
-_KERNEL_ENV: dict[str, str] = {}
-# Figures at twice the pixel density (about 200 dpi at A4 text width): sharp in print, same size on the page.
-_KERNEL_ARGS = ["--InlineBackend.figure_formats=retina"]
-
-
-def _kernel_manager_class():
-    """An AsyncKernelManager that always starts *this* interpreter's ipykernel and logs its output to a file.
-
-    Named ``python3`` for papermill, but built from ipykernel's own spec (``sys.executable -m
-    ipykernel_launcher``): a stray ``python3`` kernelspec in ``~/.local/share/jupyter`` can't hijack the run.
-    """
-    from ipykernel.kernelspec import RESOURCES, get_kernel_dict
-    from jupyter_client.asynchronous.client import AsyncKernelClient
-    from jupyter_client.kernelspec import KernelSpec
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import Type
-
-    from ipcompare.report.kernel_client import ReadyClient
-
-    class VenvKernelManager(AsyncKernelManager):
-        # Ready when the kernel has answered, not after 0.2 s of silence (kernel_client.py).
-        client_factory = Type(default_value=ReadyClient, klass=AsyncKernelClient)
-
-        async def _async_wait(self, pollinterval: float = 0.01) -> None:
-            # A killed kernel is seen gone within 10 ms instead of jupyter_client's 100 ms polls: the job's
-            # PDF waits for it (papermill shuts the kernel down "immediately", i.e. kills it).
-            await super()._async_wait(pollinterval=pollinterval)
-
-        @property
-        def kernel_spec(self):
-            if self._kernel_spec is None:
-                self._kernel_spec = KernelSpec(resource_dir=RESOURCES, **get_kernel_dict())
-            return self._kernel_spec
-
-        async def _async_start_kernel(self, **kw):
-            kw.setdefault("env", {**os.environ, **_KERNEL_ENV})
-            if _KERNELS.log is not None:
-                kw.setdefault("stdout", _KERNELS.log)
-                kw.setdefault("stderr", _KERNELS.log)
-            out = await super()._async_start_kernel(**kw)
-            # jupyter_client starts kernels in a session of their own: Ctrl-C does not reach them and they
-            # outlive a killed parent, so their process groups are recorded to be ended on interrupt.
-            group = getattr(self.provisioner, "pgid", None) or getattr(self.provisioner, "pid", None)
-            if group:
-                _KERNELS.groups.add(int(group))
-            return out
-
-        start_kernel = _async_start_kernel
-
-        async def _async_launch_kernel(self, kernel_cmd, **kw):
-            # jupyter_client's documented hook for launching kernels differently: fork a warm one (warm.py).
-            if not warm.enabled():
-                return await super()._async_launch_kernel(kernel_cmd, **kw)
-            prov = self.provisioner
-            log = _KERNELS.log.name if _KERNELS.log is not None else None
-            prov.process = warm.fork_kernel(kernel_cmd, kw.get("env") or dict(os.environ), kw.get("cwd"), log)
-            prov.pid = prov.pgid = prov.process.pid  # the child calls setsid(): its pid is its process group
-            prov.cwd = kw.get("cwd") or os.getcwd()
-            self._reconcile_connection_info(prov.connection_info)
-
-        _launch_kernel = _async_launch_kernel
-
-    return VenvKernelManager
-
-
-class _KernelLog:
-    """Where the kernel of the job running in this process prints outside cells: ``logs/<job>.log``.
-
-    Every job gets a fresh kernel. (Starting the next job's kernel while the current PDF renders was tried and
-    measured: on 2 cores the batch is CPU-bound, so it saved nothing — 31.5 s vs 30.0 s, mean of 3 runs each.)
-    """
-
-    log: IO[str] | None = None
-    groups: set[int] = set()  # process groups of the kernels this process started and has not seen end
-
-
-_KERNELS = _KernelLog()
-
-
-def _kill_kernels() -> None:
-    """End every kernel this process started (SIGKILL to its process group); quiet if already gone."""
-    for group in list(_KERNELS.groups):
-        for kill in (os.killpg, os.kill):  # os.kill too: a forked kernel may not have called setsid() yet
-            try:
-                kill(group, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError, OSError):
-                pass
-        _KERNELS.groups.discard(group)
-
-
 # ---------------------------------------------------------------------------------------------- one job
 
 
@@ -293,7 +204,7 @@ def run_job(job: Job, ctx: RunContext) -> JobResult:
 
         log = out / "logs" / f"{job.name}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
-        _KERNELS.log = open(log, "w", encoding="utf-8")  # closed in the finally below
+        kernels.KERNELS.log = open(log, "w", encoding="utf-8")  # closed in the finally below
         try:
             # Written once, when the notebook ends or a cell fails (papermill wrote it at every cell's start and
             # end: 0.25 CPU-s a profile); a kernel that dies or times out leaves its log, not a notebook.
@@ -302,13 +213,13 @@ def run_job(job: Job, ctx: RunContext) -> JobResult:
                                      request_save_on_cell_execute=False, log_output=False,
                                      cwd=str(job.notebook.parent),
                                      execution_timeout=job.timeout, shutdown_kernel="immediate",
-                                     kernel_manager_class=_kernel_manager_class(), extra_arguments=_KERNEL_ARGS)
+                                     kernel_manager_class=kernels.manager_class(), extra_arguments=kernels.KERNEL_ARGS)
         except PapermillExecutionError as exc:
             raise ReportError(f"cell [{exc.exec_count}]: {exc.ename}: {exc.evalue}") from None
         finally:
-            _KERNELS.log.close()
-            _KERNELS.log = None
-            _kill_kernels()  # papermill has shut it down already, unless the job was interrupted
+            kernels.KERNELS.log.close()
+            kernels.KERNELS.log = None
+            kernels.kill_kernels()  # papermill has shut it down already, unless the job was interrupted
         t_exec = time.perf_counter()
         res.execute_s = round(t_exec - t0, 2)
         lang = _lang(job)
@@ -384,7 +295,7 @@ def _worker_init(env: dict[str, str]) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_terminate)
-    _KERNEL_ENV.update(env)
+    kernels.KERNEL_ENV.update(env)
     if warm.enabled():
         warm.serve_kernels_from_here()  # before this worker starts a thread or an event loop
     import nbconvert  # noqa: F401  (already imported when the worker was forked from the pool's server)
@@ -399,7 +310,7 @@ def _worker_init(env: dict[str, str]) -> None:
 
 
 def _worker_terminate(signum, frame) -> None:
-    _kill_kernels()
+    kernels.kill_kernels()
     os._exit(128 + signum)
 
 
@@ -460,13 +371,13 @@ def run_jobs(jobs: list[Job], out_dir: Path | None = None, *, n_jobs: int = 2, p
             except Stop as stop:
                 stopped = stop.signum
         elif workers == 1:
-            _KERNEL_ENV.update(env)
+            kernels.KERNEL_ENV.update(env)
             try:
                 for job in jobs:
                     done(run_job(job, ctx))
             except Stop as stop:
                 stopped = stop.signum
-                _kill_kernels()
+                kernels.kill_kernels()
         else:
             # Workers forked from one process that imported what they and their kernels use (warm.py), else
             # new interpreters (spawn: never fork this process, which may hold threads).

@@ -234,7 +234,7 @@ def _outlive_not(owner: int) -> None:
 
 def _kernel_main(argv: list[str], env: dict[str, str], cwd: str | None, log_path: str | None, owner: int) -> None:
     """Runs in the forked child: become the job's kernel, with its environment, directory and log."""
-    os.setsid()  # its own process group, ended as one on interrupt (see runner._kill_kernels)
+    os.setsid()  # its own process group, ended as one on interrupt (see kernels.kill_kernels)
     threading.Thread(target=_outlive_not, args=(owner,), name="owner-watch", daemon=True).start()
     if log_path:
         fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
