@@ -42,7 +42,8 @@ _MEASURE = {
     "stock": ("存量", "stock"), "annual": ("年度", "annual"), "share": ("占比", "share"), "score": ("得分", "score"),
     "multiple": ("倍数", "multiple"), "change_pp": ("百分点变化", "change, pct points"),
 }
-_SUPERSCRIPT = "¹²³⁴⁵⁶⁷⁸⁹"
+# The report font (Noto Sans SC) has superscript digits ¹–⁴ only: from the fifth caveat on, marks are [5], [6], …
+_SUPERSCRIPT = "¹²³⁴"
 
 
 def _int(v) -> int | None:

@@ -113,3 +113,19 @@ def test_zh_tables_name_benchmark_places_in_chinese(ds):
     assert set(N.gaps_table(ds, A.gaps(ds, "zhengzhou", "national"), "zh")["比较对象"]) == {"中国"}
     assert N.members_text(ds, "Suzhou 2025, Linhai 2025", "en") == "Suzhou 2025, Linhai 2025"
     assert N.members_text(ds, "Atlantis 2025", "zh") == "Atlantis 2025"  # unknown names shown as written
+
+
+def test_every_caveat_mark_prints_in_the_report_font():
+    """Noto Sans SC has superscripts ¹–⁴ but not ⁵–⁹: a table or chart with five or more distinct caveats would
+    print its fifth mark as a missing glyph; marks from the fifth on are written [5], [6], …"""
+    from fontTools.ttLib import TTFont
+
+    from ipcompare.analysis.comparability import CAVEATS
+    from ipcompare.report.fonts import core_path
+
+    cmap = TTFont(str(core_path()), lazy=True).getBestCmap()
+    fn = N.Footnotes("zh")
+    marks = fn.mark(";".join(list(CAVEATS)[:9]))
+    assert len(fn.codes) == 9
+    assert [c for c in marks + fn.markdown() if ord(c) not in cmap] == []
+    assert marks.startswith("¹²³⁴[5]")
