@@ -52,8 +52,10 @@ CAVEATS: dict[str, tuple[str, str]] = {
     "per_differs": ("一个是人均/密度指标，另一个是总量", "one is an intensity, the other a total"),
     "unit_differs": ("单位不同（如分与%）", "different units (e.g. points vs percent)"),
     "period_length_differs": ("累计期长度不同", "totals over periods of different length"),
-    "level_differs": ("总量不能跨行政层级比较（城市与全国只比人均或地均强度）",
-                      "absolute amounts of different levels of geography (a city meets a nation only per capita or per GDP)"),
+    # Said of a county-level city against a prefecture as of a city against the nation: no "nation" in the words.
+    "level_differs": ("总量不能跨行政层级比较（不同层级之间只比人均或地均强度）",
+                      "absolute amounts of different levels of geography (places of different levels meet only per "
+                      "capita or per GDP)"),
     "years_apart": ("目标年份相差超过比较窗口", "target years further apart than the comparison window"),
     "too_few_peers": ("可比城市不足3个，不计算中位数", "fewer than 3 comparable peers: no median"),
     "no_benchmark": ("基准无同口径数值", "no benchmark value on the same basis"),
