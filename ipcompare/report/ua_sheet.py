@@ -27,8 +27,9 @@ __all__ = ["lean_ua_css", "needs_full_sheet", "html_class"]
 _PSEUDO_RULE = re.compile(r"(?m)^::([a-z-]+)(\s*\{[^{}]*\})[ \t]*$")
 _DROPPED = {"footnote-call", "footnote-marker", "note-call", "note-marker", "note-callback"}
 _SCOPED = {"marker": "li"}  # the pseudo-element → the only elements of ours that have one
-# Text that means a page could use a pseudo-element the lean sheet no longer gives every element.
-_NEEDS_FULL = re.compile(r"footnote|note\(|list-item", re.IGNORECASE)
+# Text that means a page could use a pseudo-element the lean sheet no longer gives every element (CSS keywords
+# are case-insensitive: looked for in the lower-cased text, 5 ms for a 0.9 MB page; a regex with IGNORECASE, 34).
+_NEEDS_FULL = ("footnote", "note(", "list-item")
 
 
 def lean_ua_css(ua_css: str) -> str | None:
@@ -53,7 +54,7 @@ def lean_ua_css(ua_css: str) -> str | None:
 
 def needs_full_sheet(*texts: str) -> bool:
     """Whether a page made of ``texts`` (its HTML, its stylesheets) might use the rules the lean sheet lacks."""
-    return any(_NEEDS_FULL.search(t) for t in texts)
+    return any(word in low for low in (t.lower() for t in texts) for word in _NEEDS_FULL)
 
 
 @lru_cache(maxsize=1)
