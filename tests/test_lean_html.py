@@ -79,3 +79,23 @@ def test_ids_something_refers_to_are_kept():
     assert [td.get("id") for td in soup.find_all("td")] == [None, "T_a_row0_col2", "T_a_row1_col0", None,
                                                             "T_a_row1_col2"]
     assert [NOWRAP_CLASS in td.get("class", []) for td in soup.find_all("td")] == [True, False, False, True, False]
+    # The nowrap rule named only ids that are gone: dropped; the rule with a kept id and the @media block stay.
+    assert [s.get_text() for s in soup.find_all("style")] == ["\n#T_a_row0_col2 { color: red }\n",
+                                                              "@media print { #T_a_row1_col2 { color: blue } }"]
+
+
+def test_pandas_style_blocks_that_name_only_dropped_ids_leave_the_page():
+    """Fails before drop_dead_rules: pandas' <style> listing every nowrap cell stayed, for WeasyPrint to parse."""
+    page = notebook_to_html(_notebook(_styled_table(), _styled_table()), TitleBlock(title="t"))
+    main = BeautifulSoup(page, "html.parser").find("main")
+    assert main.find("style") is None and "#T_" not in str(main)
+    assert len(main.find_all("td", class_=NOWRAP_CLASS)) == 12
+
+
+def test_rules_the_pattern_cannot_read_whole_or_that_style_more_than_ids_stay():
+    css = ["/* {x} */ #T_b_row0_col0 { white-space: nowrap }", "#T_b_row0_col0 td { white-space: nowrap }",
+           "#T_b_row0_col0, .note { white-space: nowrap }"]
+    soup = BeautifulSoup("".join(f"<style>{c}</style>" for c in css) + "<table><tr><td>x</td></tr></table>",
+                         "html.parser")
+    share_cell_styles(soup, [], set())
+    assert [s.get_text() for s in soup.find_all("style")] == css
