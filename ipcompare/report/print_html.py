@@ -21,6 +21,12 @@ __all__ = ["TitleBlock", "notebook_to_html"]
 NO_ALT = "No description has been provided for this image"  # nbconvert's alt text for a figure without one
 _NUMERIC = re.compile(r"^[\s\-−+]*[\d.,]+\s*(%|‰|倍|万|亿)?\s*$|^(nan|NaN|None|—|–|-|<NA>)?$")
 _REMOVE_TAGS = {"remove_cell", "remove-cell", "hide", "hide-cell", "no-report"}
+# Running heads and feet (report.css's @page margin boxes): their type size, and the share of the line that the
+# left box (title, footer) takes when its width is set (_margin_box_widths); the right holds "ipcompare" and
+# the page numbers.
+_MARGIN_PT = 7.5
+_LEFT_SHARE = 0.8
+_MARGIN_SLACK_PT = 2.0
 
 
 _KEYWORDS = ["知识产权", "intellectual property", "规划目标", "policy targets", "China", "ipcompare"]
@@ -153,7 +159,7 @@ def notebook_to_html(nb, block: TitleBlock) -> str:
     pages = ('"Page " counter(page) " of " counter(pages)' if en
              else '"第 " counter(page) " 页 / 共 " counter(pages) " 页"')
     page_css = (f"@page {{ @bottom-left {{ content: {_css_string(block.footer)}; }} "
-                f"@bottom-right {{ content: {pages}; }} }}")
+                f"@bottom-right {{ content: {pages}; }} {_margin_box_widths(title, block.footer, en)}}}")
     subject = block.subject or block.kicker or _KICKER[block.lang]
     keywords = ", ".join(dict.fromkeys([*block.keywords, *_KEYWORDS]))
     return (
@@ -186,6 +192,27 @@ def _keep_figures_with_their_text(soup) -> None:
         group[0].insert_before(wrapper)
         for part in group:
             wrapper.append(part.extract())
+
+
+def _margin_box_widths(title: str, footer: str, en: bool) -> str:
+    """Widths for the running heads' and feet's left and right boxes when each text fits its box on one line.
+
+    With ``width: auto`` WeasyPrint sizes the two boxes of a side from their texts' max- and min-content widths,
+    laid out through Pango on every page (the min-content of a Chinese title one character per line): about
+    2 % of the PDF step. A left text in the left ``_LEFT_SHARE`` of the line and a right one in the rest print
+    exactly where the automatic widths put them — flush left, flush right, one line; a side where either text
+    might not fit keeps the automatic widths."""
+    from ipcompare.report.table_widths import CONTENT_WIDTH_PT, text_width
+
+    def fits(left: str, right: str) -> bool:
+        return text_width(left, _MARGIN_PT) + _MARGIN_SLACK_PT <= _LEFT_SHARE * CONTENT_WIDTH_PT \
+            and text_width(right, _MARGIN_PT) + _MARGIN_SLACK_PT <= (1 - _LEFT_SHARE) * CONTENT_WIDTH_PT
+
+    left, right = f"{_LEFT_SHARE:.0%}", f"{1 - _LEFT_SHARE:.0%}"
+    widest_pages = "Page 9999 of 9999" if en else "第 9999 页 / 共 9999 页"
+    return "".join(f"@{side}-left {{ width: {left}; }} @{side}-right {{ width: {right}; }} "
+                   for side, texts in (("top", (title, "ipcompare")), ("bottom", (footer, widest_pages)))
+                   if fits(*texts))
 
 
 def _css_string(text: str) -> str:
