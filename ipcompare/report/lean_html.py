@@ -68,11 +68,13 @@ def _readable(css: str) -> bool:
 def drop_dead_rules(soup) -> None:
     """Drop the ``<style>`` rules whose every selector is a bare ``#id`` that no element of ``soup`` has (and a
     ``<style>`` left empty); a block the simple pattern cannot read whole is kept as it is."""
-    present = {tag["id"] for tag in soup.find_all(id=True)}
+    present = None
     for style in soup.find_all("style"):
         css = style.get_text()
-        if not _readable(css):
+        if not _readable(css) or "#" not in css:
             continue
+        if present is None:
+            present = {tag["id"] for tag in soup.find_all(id=True)}
         rules = _RULE.findall(css)
         live = [(sel, body) for sel, body in rules
                 if not all((m := _ID_SELECTOR.match(part)) and m.group(1) not in present for part in sel.split(","))]
