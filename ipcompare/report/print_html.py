@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ipcompare.report.lean_html import share_cell_styles
+from ipcompare.report.lean_html import drop_table_whitespace, share_cell_styles
 from ipcompare.report.table_widths import nowrap_ids, plan_table
 
 __all__ = ["TitleBlock", "notebook_to_html"]
@@ -138,6 +138,7 @@ def notebook_to_html(nb, block: TitleBlock) -> str:
     nowrap = nowrap_ids(soup)
     for i, table in enumerate(soup.find_all("table")):
         table["data-ipc-table"] = str(i)
+        drop_table_whitespace(table)
         first_row = table.find("tr")
         many = first_row is not None and len(first_row.find_all(("th", "td"))) >= 7
         if many:
