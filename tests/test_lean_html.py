@@ -9,7 +9,7 @@ import weasyprint
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from ipcompare.report.lean_html import NOWRAP_CLASS, TEXT_CLASS, needed_ids, share_cell_styles
+from ipcompare.report.lean_html import NOWRAP_CLASS, TEXT_CLASS, drop_table_whitespace, needed_ids, share_cell_styles
 from ipcompare.report.pdf import TitleBlock, _shared_styles, notebook_to_html
 
 QUOTE = "到2025年，每万人口高价值发明专利拥有量达到11.5件"
@@ -79,3 +79,42 @@ def test_ids_something_refers_to_are_kept():
     assert [td.get("id") for td in soup.find_all("td")] == [None, "T_a_row0_col2", "T_a_row1_col0", None,
                                                             "T_a_row1_col2"]
     assert [NOWRAP_CLASS in td.get("class", []) for td in soup.find_all("td")] == [True, False, False, True, False]
+    # The nowrap rule named only ids that are gone: dropped; the rule with a kept id and the @media block stay.
+    assert [s.get_text() for s in soup.find_all("style")] == ["\n#T_a_row0_col2 { color: red }\n",
+                                                              "@media print { #T_a_row1_col2 { color: blue } }"]
+
+
+def test_pandas_style_blocks_that_name_only_dropped_ids_leave_the_page():
+    """Fails before drop_dead_rules: pandas' <style> listing every nowrap cell stayed, for WeasyPrint to parse."""
+    page = notebook_to_html(_notebook(_styled_table(), _styled_table()), TitleBlock(title="t"))
+    main = BeautifulSoup(page, "html.parser").find("main")
+    assert main.find("style") is None and "#T_" not in str(main)
+    assert len(main.find_all("td", class_=NOWRAP_CLASS)) == 12
+
+
+def test_rules_the_pattern_cannot_read_whole_or_that_style_more_than_ids_stay():
+    css = ["/* {x} */ #T_b_row0_col0 { white-space: nowrap }", "#T_b_row0_col0 td { white-space: nowrap }",
+           "#T_b_row0_col0, .note { white-space: nowrap }"]
+    soup = BeautifulSoup("".join(f"<style>{c}</style>" for c in css) + "<table><tr><td>x</td></tr></table>",
+                         "html.parser")
+    share_cell_styles(soup, [], set())
+    assert [s.get_text() for s in soup.find_all("style")] == css
+
+
+def test_white_space_between_table_parts_goes_and_inside_cells_stays():
+    html = ("<table>\n<caption> 表 1 </caption>\n<colgroup>\n<col>\n</colgroup>\n<thead>\n<tr>\n<th> 城市 </th>\n"
+            "</tr>\n</thead>\n<tbody>\n<tr>\n<td>郑州市 <b>32</b> 件</td>\n<td><pre> 1 \n 2 </pre></td>\n</tr>\n"
+            "</tbody>\n</table>")
+    soup = BeautifulSoup(html, "html.parser")
+    drop_table_whitespace(soup.table)
+    assert str(soup) == ("<table><caption> 表 1 </caption><colgroup><col/></colgroup><thead><tr><th> 城市 </th></tr>"
+                         "</thead><tbody><tr><td>郑州市 <b>32</b> 件</td><td><pre> 1 \n 2 </pre></td></tr></tbody>"
+                         "</table>")
+
+
+def test_report_tables_carry_no_white_space_between_rows_and_cells():
+    """Fails before drop_table_whitespace: pandas' line breaks between rows and cells reached WeasyPrint."""
+    page = notebook_to_html(_notebook(_styled_table()), TitleBlock(title="t"))
+    main = page[page.index("<main>"):]
+    table = main[main.index("<table"):main.index("</table>")]
+    assert "\n<t" not in table and "\n</t" not in table and table.count("<td") == 12

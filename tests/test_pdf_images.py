@@ -15,8 +15,9 @@ from pypdf import PdfReader
 from pypdf.filters import FlateDecode
 from pypdf.generic import DictionaryObject, NameObject, NumberObject
 
+from ipcompare.report import ua_sheet
 from ipcompare.report.pdf import html_to_pdf
-from ipcompare.report.pdf_images import install, png_idat
+from ipcompare.report.pdf_images import detach_data_uris, install, png_idat
 
 
 def _png(mode: str, size=(37, 11), seed: int = 0, **save) -> bytes:
@@ -122,3 +123,41 @@ def test_a_weasyprint_without_the_method_is_left_alone(monkeypatch):
     monkeypatch.delattr(RasterImage, "_get_png_data")
     assert install() is False
     assert "_get_png_data" not in RasterImage.__dict__  # nothing added where the method was missing
+
+
+def test_data_uris_leave_the_page_weasyprint_parses(tmp_path, monkeypatch):
+    """Fails before detach_data_uris: WeasyPrint's parser read every chart's base64 text."""
+    parsed: list[str] = []
+    cls = ua_sheet.html_class()
+
+    class Spy(cls):
+        def __init__(self, *a, string=None, **kw):
+            parsed.append(string)
+            super().__init__(*a, string=string, **kw)
+
+    monkeypatch.setattr(ua_sheet, "html_class", lambda: Spy)
+    png = _png("RGB", (60, 20), compress_level=1)
+    html_to_pdf(_page(png, png), tmp_path / "twice.pdf")
+    assert len(parsed) == 1 and "base64" not in parsed[0] and parsed[0].count('src="ipc-image:0"') == 2
+    (stream,) = _image_streams(tmp_path / "twice.pdf")  # the same data: one image, as with the same data URI
+    assert stream._data == png_idat(png, "RGB")
+
+
+def test_only_base64_image_sources_are_detached():
+    png = _png("L", (5, 3))
+    b64 = base64.b64encode(png).decode()
+    wrapped = "\n".join(b64[i:i + 20] for i in range(0, len(b64), 20))  # base64 with line breaks decodes too
+    page = (f'<img alt="图" src="data:image/png;base64,{wrapped}"><a href="data:image/png;base64,{b64}">链接</a>'
+            '<img src="data:image/svg+xml;utf8,<svg/>"><img src="chart.png">')
+    detached, images = detach_data_uris(page)
+    assert detached.startswith('<img alt="图" src="ipc-image:0">') and detached.count("ipc-image") == 1
+    assert detached.endswith(page[page.index("<a href"):])
+    assert images == {"ipc-image:0": (png, "image/png")}
+
+
+def test_other_images_are_fetched_as_weasyprint_does(tmp_path):
+    png = _png("RGB", (30, 10), seed=3)
+    (tmp_path / "chart.png").write_bytes(png)
+    page = _page(png).replace("</body>", f'<img src="{(tmp_path / "chart.png").as_uri()}"></body>')
+    html_to_pdf(page, tmp_path / "both.pdf")
+    assert len(_image_streams(tmp_path / "both.pdf")) == 2

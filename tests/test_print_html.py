@@ -66,3 +66,35 @@ def test_report_page_has_one_title_alt_text_and_no_code():
     assert "32件" in page and "11.5件" in page and "1274万" in page
     assert soup.find("a", class_="anchor-link") is None
     assert "ipcompare.load()" in soup.get_text()  # a code block in markdown is the text of the report, not code
+
+
+def _page_rules(page: str) -> str:
+    return BeautifulSoup(page, "html.parser").head.style.get_text()
+
+
+def test_running_heads_get_fixed_widths_when_their_texts_fit():
+    """Fails before _margin_box_widths: WeasyPrint measured both boxes' texts on every page to size them."""
+    block = TitleBlock(title="苏州市知识产权规划量化目标概况", footer="ipcompare · 数据版本 data-2026.12 · 2026-12-01")
+    rules = _page_rules(notebook_to_html(_notebook(), block))
+    assert "@top-left { width: 80%; } @top-right { width: 20%; }" in rules
+    assert "@bottom-left { width: 80%; } @bottom-right { width: 20%; }" in rules
+
+
+def test_a_text_that_might_not_fit_its_box_keeps_automatic_widths():
+    block = TitleBlock(title="知识产权" * 30, footer="ipcompare", lang="en")  # 120 characters: two lines
+    rules = _page_rules(notebook_to_html(_notebook(), block))
+    assert "@top-left { width" not in rules and "@bottom-left { width: 80%; }" in rules
+
+
+def test_fixed_widths_print_the_heads_where_automatic_ones_did(tmp_path):
+    from ipcompare.report.pdf import html_to_pdf
+
+    block = TitleBlock(title="郑州市知识产权强市建设规划（2022–2025年）", footer="ipcompare · 数据版本 data-x · 2026-12-01")
+    nb = _notebook()
+    nb.cells.append(new_markdown_cell("\n\n".join(["到2025年，每万人口高价值发明专利拥有量达到11.5件。"] * 60)))
+    page = notebook_to_html(nb, block)
+    auto = page.replace(print_html._margin_box_widths(block.title or "", block.footer, False), "")
+    assert auto != page
+    assert html_to_pdf(page, tmp_path / "fixed.pdf").pages > 1  # the first page has no running head
+    html_to_pdf(auto, tmp_path / "auto.pdf")
+    assert (tmp_path / "fixed.pdf").read_bytes() == (tmp_path / "auto.pdf").read_bytes()

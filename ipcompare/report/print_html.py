@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ipcompare.report.lean_html import share_cell_styles
+from ipcompare.report.lean_html import drop_table_whitespace, share_cell_styles
 from ipcompare.report.table_widths import nowrap_ids, plan_table
 
 __all__ = ["TitleBlock", "notebook_to_html"]
@@ -21,6 +21,12 @@ __all__ = ["TitleBlock", "notebook_to_html"]
 NO_ALT = "No description has been provided for this image"  # nbconvert's alt text for a figure without one
 _NUMERIC = re.compile(r"^[\s\-−+]*[\d.,]+\s*(%|‰|倍|万|亿)?\s*$|^(nan|NaN|None|—|–|-|<NA>)?$")
 _REMOVE_TAGS = {"remove_cell", "remove-cell", "hide", "hide-cell", "no-report"}
+# Running heads and feet (report.css's @page margin boxes): their type size, and the share of the line that the
+# left box (title, footer) takes when its width is set (_margin_box_widths); the right holds "ipcompare" and
+# the page numbers.
+_MARGIN_PT = 7.5
+_LEFT_SHARE = 0.8
+_MARGIN_SLACK_PT = 2.0
 
 
 _KEYWORDS = ["知识产权", "intellectual property", "规划目标", "policy targets", "China", "ipcompare"]
@@ -72,8 +78,10 @@ def _print_exporter_class():
 def _exporter():
     from nbconvert.preprocessors import TagRemovePreprocessor
 
+    # optimistic_validation: the notebook is validated once, after the preprocessors, not after each of the 13
+    # registered (most disabled) — 12 schema validations of the notebook less per report.
     exp = _print_exporter_class()(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                       exclude_output_prompt=True, language_code="zh")
+                                  exclude_output_prompt=True, language_code="zh", optimistic_validation=True)
     exp.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=_REMOVE_TAGS,
                                                     remove_input_tags={"remove_input", "remove-input"},
                                                     remove_all_outputs_tags={"remove_output", "remove-output"},
@@ -130,6 +138,7 @@ def notebook_to_html(nb, block: TitleBlock) -> str:
     nowrap = nowrap_ids(soup)
     for i, table in enumerate(soup.find_all("table")):
         table["data-ipc-table"] = str(i)
+        drop_table_whitespace(table)
         first_row = table.find("tr")
         many = first_row is not None and len(first_row.find_all(("th", "td"))) >= 7
         if many:
@@ -153,7 +162,7 @@ def notebook_to_html(nb, block: TitleBlock) -> str:
     pages = ('"Page " counter(page) " of " counter(pages)' if en
              else '"第 " counter(page) " 页 / 共 " counter(pages) " 页"')
     page_css = (f"@page {{ @bottom-left {{ content: {_css_string(block.footer)}; }} "
-                f"@bottom-right {{ content: {pages}; }} }}")
+                f"@bottom-right {{ content: {pages}; }} {_margin_box_widths(title, block.footer, en)}}}")
     subject = block.subject or block.kicker or _KICKER[block.lang]
     keywords = ", ".join(dict.fromkeys([*block.keywords, *_KEYWORDS]))
     return (
@@ -170,9 +179,14 @@ def notebook_to_html(nb, block: TitleBlock) -> str:
 
 def _keep_figures_with_their_text(soup) -> None:
     """Wrap each figure with the short text output just before it (its lead sentence) in an unbreakable block."""
-    for img_area in soup.find_all("div", class_="output_area"):
-        if img_area.find(class_=("output_png", "output_jpeg", "output_svg")) is None:
-            continue
+    # The areas that hold a figure, found from the figures up: searching every area's subtree for one walked
+    # every cell of every table.
+    areas = []
+    for figure in soup.find_all(class_=("output_png", "output_jpeg", "output_svg")):
+        area = figure.find_parent("div", class_="output_area")
+        if area is not None and not any(a is area for a in areas):
+            areas.append(area)
+    for img_area in areas:
         prev = img_area.find_previous_sibling("div")
         if prev is None or "output_area" not in prev.get("class", []) or prev.find("table") is not None \
                 or len(prev.get_text(strip=True)) > 400:
@@ -186,6 +200,27 @@ def _keep_figures_with_their_text(soup) -> None:
         group[0].insert_before(wrapper)
         for part in group:
             wrapper.append(part.extract())
+
+
+def _margin_box_widths(title: str, footer: str, en: bool) -> str:
+    """Widths for the running heads' and feet's left and right boxes when each text fits its box on one line.
+
+    With ``width: auto`` WeasyPrint sizes the two boxes of a side from their texts' max- and min-content widths,
+    laid out through Pango on every page (the min-content of a Chinese title one character per line): about
+    2 % of the PDF step. A left text in the left ``_LEFT_SHARE`` of the line and a right one in the rest print
+    exactly where the automatic widths put them — flush left, flush right, one line; a side where either text
+    might not fit keeps the automatic widths."""
+    from ipcompare.report.table_widths import CONTENT_WIDTH_PT, text_width
+
+    def fits(left: str, right: str) -> bool:
+        return text_width(left, _MARGIN_PT) + _MARGIN_SLACK_PT <= _LEFT_SHARE * CONTENT_WIDTH_PT \
+            and text_width(right, _MARGIN_PT) + _MARGIN_SLACK_PT <= (1 - _LEFT_SHARE) * CONTENT_WIDTH_PT
+
+    left, right = f"{_LEFT_SHARE:.0%}", f"{1 - _LEFT_SHARE:.0%}"
+    widest_pages = "Page 9999 of 9999" if en else "第 9999 页 / 共 9999 页"
+    return "".join(f"@{side}-left {{ width: {left}; }} @{side}-right {{ width: {right}; }} "
+                   for side, texts in (("top", (title, "ipcompare")), ("bottom", (footer, widest_pages)))
+                   if fits(*texts))
 
 
 def _css_string(text: str) -> str:
