@@ -46,11 +46,12 @@ def column_records(frame: pd.DataFrame) -> list[dict]:
     return [dict(zip(cols, row, strict=True)) for row in zip(*values, strict=True)] if cols else []
 
 
-def _by_geo(ds: Dataset) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
-    for rec in column_records(resolved(ds)):
-        out.setdefault(rec["geo_code"], []).append(rec)
-    return out
+def _by_geo(ds: Dataset) -> tuple[list[str], list[list], dict[str, list[int]], dict[str, list[dict]]]:
+    # Each column made a list once and the row positions grouped by geography; a geography's dicts are built
+    # when it is first asked for, so the cost per dataset is a pass per column, not a dict per row of every city.
+    frame = resolved(ds)  # a RangeIndex: index labels are positions
+    positions = {str(g): list(map(int, p)) for g, p in frame.groupby("geo_code", sort=False).indices.items()}
+    return list(frame.columns), [frame.iloc[:, k].tolist() for k in range(frame.shape[1])], positions, {}
 
 
 _geo_index = _per_dataset_index(_by_geo)
@@ -59,7 +60,12 @@ _geo_index = _per_dataset_index(_by_geo)
 def geo_records(ds: Dataset, geo_code: str) -> list[dict]:
     """The rows of :func:`~ipcompare.analysis.pool.resolved` of one geography, in that frame's order, as dicts —
     what ``resolved(ds)[resolved(ds).geo_code == geo_code]`` holds."""
-    return _geo_index(ds).get(geo_code, [])
+    cols, values, positions, done = _geo_index(ds)
+    found = done.get(geo_code)
+    if found is None:
+        found = done[geo_code] = [dict(zip(cols, (v[i] for v in values), strict=True))
+                                  for i in positions.get(geo_code, [])]
+    return found
 
 
 def _reference_by_geo(ds: Dataset) -> dict[str, list[tuple[int, dict]]]:
