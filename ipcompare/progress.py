@@ -56,7 +56,9 @@ def actuals(ds: Dataset) -> pd.DataFrame:
         "year": o.year.astype(int), "month": o.as_of.str[5:7].astype(int), "value": o.value.astype(float),
         "grade": o.source_grade, "source": o.outcome_id + " " + o.source_url, "flags": o["flags"].fillna(""),
     })
-    r = ds.reference
+    # Only the columns read, before the masks: each mask takes every column it keeps.
+    r = ds.reference[["geo_code", "variable", "kind", "measure", "unit", "year", "value", "usable", "note", "ref_id",
+                      "source_url"]]
     r = r[(r.kind == "actual") & r.usable & r.value.notna() & r.variable.isin(ds.indicators.code)]
     per = ds.indicators.set_index("code")["per"]
     month = r.note.fillna("").map(lambda n: int(m.group(2)) if (m := _AS_WRITTEN.search(n)) else 12)
