@@ -126,7 +126,10 @@ def comparison_chart(cmp: pd.DataFrame, title: str, lang: str = "zh", benchmark:
     hatched; ``highlight`` (a geo code) is drawn in the accent colour. Values are drawn where they are; the
     chart never shows a row the comparability model refused.
     """
-    df = cmp[cmp.comparable].copy() if "comparable" in cmp else cmp.copy()
+    # The columns drawn, taken once with the comparable rows: each further mask and sort takes only these.
+    cols = ["geo_code", f"geo_name_{lang}", "year", "value", "value_high", "unit", "per", "comparator", "commitment",
+            *(["caveats"] if "caveats" in cmp else [])]
+    df = cmp.loc[cmp.comparable, cols] if "comparable" in cmp else cmp[cols]
     cmp = df
     nat = df[df.geo_code == "100000"]
     df = df[df.geo_code != "100000"].sort_values("value")
@@ -146,7 +149,7 @@ def comparison_chart(cmp: pd.DataFrame, title: str, lang: str = "zh", benchmark:
     fig, ax = plt.subplots(figsize=(7, 0.55 * len(df) + 1.6))
     colors = [PALETTE[3] if highlight is not None and g == highlight else PALETTE[0] for g in df.geo_code]
     bars = ax.barh(names, df.value / scale, color=colors)
-    for bar, (_, r) in zip(bars, df.iterrows(), strict=True):
+    for bar, r in zip(bars, df.itertuples(index=False), strict=True):
         if r.commitment == "aspirational":
             bar.set_hatch("//")
             bar.set_facecolor("#7ea6c9" if bar.get_facecolor()[:3] == matplotlib.colors.to_rgb(PALETTE[0]) else "#eccb8a")
