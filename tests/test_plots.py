@@ -114,3 +114,20 @@ def test_chart_png_has_the_pixels_of_the_draw(ds):
     canvas.draw()
     plt.close(fig)
     assert Image.open(io.BytesIO(data)).tobytes() == np.asarray(canvas.buffer_rgba())[..., :3].tobytes()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["苏州市", "《苏州市“十四五”知识产权发展规划》", "doc:suzhou_2021_2025;", "Suzhou", "2025",
+                                 "国家知识产权局", "reference:cnipa_2025", "", "a", "Zhengzhou 2025,"]), max_size=40),
+       st.sampled_from([3.0, 7.0, 12.0]))
+def test_source_line_wraps_as_matplotlib_does(words, width):
+    """The source line's bisection finds the lines matplotlib's word-by-word scan finds (its own method is the
+    oracle), for long and short lines of Chinese and Latin words, empty words (double spaces) and line breaks."""
+    fig = plt.figure(figsize=(width, 3))
+    text = " ".join(words)
+    P._source_line(fig, text[:len(text) // 2] + "\n" + text[len(text) // 2:], "zh")
+    fig.canvas.draw()  # gives the text its renderer, as in a chart's draw
+    (line,) = fig.texts
+    assert isinstance(line, P._SourceLine)
+    assert line._get_wrapped_text() == plt.Text._get_wrapped_text(line)
+    plt.close(fig)
