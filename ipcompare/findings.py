@@ -135,15 +135,19 @@ def not_compared(ds: Dataset, city: str, lang: str = "zh", obs_ids: bool = False
     (``obs_ids``: plus an ``obs_id`` column, for pages that link each value to its source)."""
     code = str(ds.geo(city)["geo_code"])
     found = [A.gaps(ds, code, b) for b in benchmarks]
-    ok = {i for g in found for i in g[g.comparable].indicator}
+    ok = {i for g in found for i in g.indicator[g.comparable]}
     c = COLS[lang]
     rows = []
     reasons = {}
+    # Frames narrowed to the columns read before rows are taken and iterated (each costs per column).
     for g in found:
-        for r in g[~g.comparable].itertuples():
+        for r in g.loc[~g.comparable, ["indicator", "measure", "year", "caveats"]].itertuples():
             reasons.setdefault((r.indicator, r.measure, r.year), []).extend(
                 x for x in split_caveats(r.caveats) if x in BLOCKING)
-    obs = ds.observations[(ds.observations.geo_code == code) & (ds.observations.kind == "target")]
+    o = ds.observations
+    obs = o.loc[(o.geo_code == code) & (o.kind == "target"),
+                ["obs_id", "indicator", f"indicator_name_{lang}", "measure", "period_start", "period_end", "year",
+                 "value", "value_high", "value_text", "unit", "per", "comparator", "flags"]]
     for r in obs.itertuples():
         if r.indicator in ok:
             continue

@@ -200,6 +200,11 @@ def city_overview(ds: Dataset, city: str, lang: str = "zh") -> str:
     return s
 
 
+# What targets_table reads of an observation (row_caveats: flags, commitment, comparator, month).
+_TARGET_COLS = ["indicator", "kind", "measure", "period_start", "period_end", "year", "month", "value", "value_high",
+                "unit", "per", "comparator", "commitment", "value_text", "quote", "flags"]
+
+
 def targets_table(ds: Dataset, city: str, lang: str = "zh", kind: str | None = None, limit: int | None = None,
                   headline_only: bool = False, notes: Footnotes | None = None) -> pd.DataFrame:
     """The city's observations as a readable table: indicator, measure in words (存量 / 年度 / 2021–2025年累计 /
@@ -207,9 +212,12 @@ def targets_table(ds: Dataset, city: str, lang: str = "zh", kind: str | None = N
     from ipcompare.analysis.comparability import join_caveats, row_caveats
 
     g = ds.geo(city)
-    obs = ds.observations[ds.observations.geo_code == g.geo_code]
+    o = ds.observations
+    keep = o.geo_code == g.geo_code
     if kind:
-        obs = obs[obs.kind == kind]
+        keep &= o.kind == kind
+    # Filtered once and narrowed to the columns read: a take and a row tuple cost per column.
+    obs = o.loc[keep, _TARGET_COLS + [f"indicator_name_{lang}"]]
     if headline_only:
         # Only the city's own indicators can be kept, so only they are compared across geographies.
         headline = set(comparable_indicators(ds, min_geos=2, among=set(obs.indicator)))
@@ -246,9 +254,11 @@ def comparable_indicators(ds: Dataset, min_geos: int = 3, kind: str = "target",
     from ipcompare.analysis.pool import resolved
 
     obs = resolved(ds)
-    obs = obs[obs.kind == kind]
+    keep = obs.kind == kind
     if among is not None:
-        obs = obs[obs.indicator.isin(among)]
+        keep &= obs.indicator.isin(among)
+    # The two columns counted, taken once: a mask over every column of every city's rows cost most of this.
+    obs = obs.loc[keep, ["indicator", "geo_code"]]
     counts = obs.groupby("indicator").geo_code.nunique()
     out = []
     for ind in counts[counts >= min_geos].index:
@@ -264,14 +274,16 @@ def _name(r, lang: str) -> str:
 
 def compare_text(ds: Dataset, cmp: pd.DataFrame, city: str | None, lang: str = "zh") -> str:
     """One or two sentences stating a comparison of comparable rows, with numbers, years and the measure."""
-    cmp = cmp[cmp.comparable] if "comparable" in cmp else cmp
+    if "comparable" in cmp and not cmp.comparable.all():  # a city profile passes comparable rows only
+        cmp = cmp[cmp.comparable]
     if cmp.empty:
         return ""
     ind = cmp.indicator.iloc[0]
     name = ds.label(ind, lang)
     first = cmp.iloc[0]
     basis = measure_label(first.measure, first.period_start, first.period_end, lang)
-    rows = cmp.sort_values("value", ascending=False)
+    rows = cmp[[f"geo_name_{lang}", "value", "unit", "per", "comparator", "value_high", "year"]].sort_values(
+        "value", ascending=False)
     items = [f"{_name(r, lang)} {fmt_value(r.value, r.unit, r.per, r.comparator, lang, r.value_high)}"
              + (f"（{r.year}）" if lang == "zh" else f" ({r.year})") for r in rows.itertuples()]
     sep = "、" if lang == "zh" else ", "
@@ -279,11 +291,11 @@ def compare_text(ds: Dataset, cmp: pd.DataFrame, city: str | None, lang: str = "
         + sep.join(items) + ("。" if lang == "zh" else ".")
     if city is not None:
         code = str(ds.geo(city)["geo_code"])
-        me = cmp[cmp.geo_code == code]
-        nat = cmp[cmp.geo_code == A.NATIONAL]
+        me = cmp.value[cmp.geo_code == code]  # the value column only: a row mask over the frame takes every column
+        nat = cmp.value[cmp.geo_code == A.NATIONAL]
         # Only comparable rows reach here: a city's absolute count never stands beside the nation's.
-        if not me.empty and not nat.empty and float(nat.value.iloc[0]) and first.unit != "percent":
-            ratio = float(me.value.iloc[0]) / float(nat.value.iloc[0])
+        if not me.empty and not nat.empty and float(nat.iloc[0]) and first.unit != "percent":
+            ratio = float(me.iloc[0]) / float(nat.iloc[0])
             s += (f" 相当于全国目标的 **{ratio:.2f} 倍**。" if lang == "zh"
                   else f" That is **{ratio:.2f}×** the national target.")
     if cmp.year.nunique() > 1:

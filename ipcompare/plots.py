@@ -9,20 +9,23 @@ takes an analysis result, has a source line under it, and labels in zh or en (``
 
 from __future__ import annotations
 
-import io
+import struct
+import zlib
 
 import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pylopdf_fonts_zh_cn
 from cycler import cycler
 from matplotlib import font_manager
+from matplotlib.text import Text
 
 from ipcompare.chart_layout import LabelLayout
 from ipcompare.narrative import fmt_value, unit_label
 
 __all__ = ["FONT_PATH", "FONT_FAMILY", "THEME", "setup_fonts", "comparison_chart", "coverage_heatmap", "slope_chart",
-           "gap_chart", "TEXT", "PRINT_DPI", "png_bytes", "Png"]
+           "gap_chart", "TEXT", "PRINT_DPI", "png_bytes", "rgb_png", "Png"]
 
 FONT_PATH = str(pylopdf_fonts_zh_cn.sans_path())
 PALETTE = ["#1f4e79", "#c0504d", "#4f9a94", "#e0a030", "#7f6aa8", "#8c8c8c"]
@@ -77,22 +80,36 @@ FONT_FAMILY = setup_fonts()
 def png_bytes(fig, dpi: int = PRINT_DPI) -> bytes:
     """``fig`` as an RGB PNG at ``dpi``: one draw at the final size (the charts lay themselves out, so no tight
     bounding box and no second draw), no alpha channel (the page is white; WeasyPrint would otherwise split and
-    re-encode one), fast zlib level 1 (WeasyPrint re-compresses the pixels into the PDF anyway)."""
+    re-encode one), encoded by :func:`rgb_png`."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
 
     canvas = FigureCanvasAgg(fig) if not isinstance(fig.canvas, FigureCanvasAgg) else fig.canvas
     old = fig.dpi
     try:
         fig.dpi = dpi
         canvas.draw()
-        rgba = canvas.buffer_rgba()
-        img = Image.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), rgba, "raw", "RGBA", 0, 1)
-        out = io.BytesIO()
-        img.convert("RGB").save(out, format="PNG", compress_level=1)
+        return rgb_png(np.asarray(canvas.buffer_rgba()))
     finally:
         fig.dpi = old
-    return out.getvalue()
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def rgb_png(rgba: np.ndarray) -> bytes:
+    """An (height, width, 4) uint8 RGBA image as an 8-bit RGB PNG (the alpha channel dropped, as Pillow's
+    RGBA → RGB conversion drops it), non-interlaced, every scanline unfiltered, zlib level 1 — a PNG whose IDAT
+    data a PDF reads as it is (``report/pdf_images.py``).
+
+    Written here rather than with Pillow, which picks a filter for every scanline by trying four of them: that
+    search was 40 % of encoding a chart, and the charts' flat colours compress as well unfiltered (58.5 against
+    58.6 KiB for a profile chart; the pixels are the same, docs/decisions.md)."""
+    height, width = rgba.shape[:2]
+    lines = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # each scanline: filter byte 0 (none), then RGB
+    lines[:, 1:] = rgba[..., :3].reshape(height, 3 * width)
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + _chunk(b"IDAT", zlib.compress(lines.tobytes(), 1)) + _chunk(b"IEND", b""))
 
 
 class Png:
@@ -108,9 +125,41 @@ class Png:
         return self.data, {"width": self.width, "height": self.height}
 
 
+class _SourceLine(Text):
+    """The source line under a chart, wrapped at the figure's edge as matplotlib wraps text (``wrap=True``), the
+    break of each line found by bisection. matplotlib measures every prefix of a line's words, a text layout
+    each, to find the first that is too wide; a source line naming a dozen plans has dozens of words (7 % of a
+    120-document profile's cells). A prefix is never narrower than a shorter one (its words are laid out after
+    theirs), so the first one too wide is the one the scan finds: the same lines, the same pixels (the 46 charts
+    of the default reports and those of a 120-document corpus compared)."""
+
+    def _get_wrapped_text(self) -> str:
+        if not self.get_wrap() or self.get_usetex():
+            return super()._get_wrapped_text()
+        limit = self._get_wrap_line_width()
+        out = []
+        for line in self.get_text().split("\n"):
+            words = line.split(" ")
+            while words:
+                if len(words) == 1:
+                    out.append(words.pop())
+                    continue
+                lo, hi = 2, len(words) + 1  # the least i ≥ 2 with words[:i] too wide, or len(words) + 1 for none
+                while lo < hi:
+                    mid = (lo + hi) // 2
+                    if self._get_rendered_text_width(" ".join(words[:mid])) > limit:
+                        hi = mid
+                    else:
+                        lo = mid + 1
+                out.append(" ".join(words[:lo - 1]))
+                words = words[lo - 1:]
+        return "\n".join(out)
+
+
 def _source_line(fig, text: str, lang: str) -> None:
-    fig.text(0.01, 0.005, f"{TEXT[lang]['source']}: {text}", fontsize=7, color="#555555", ha="left", va="bottom",
-             wrap=True)
+    line = fig.text(0.01, 0.005, f"{TEXT[lang]['source']}: {text}", fontsize=7, color="#555555", ha="left",
+                    va="bottom", wrap=True)
+    line.__class__ = _SourceLine  # the figure's own Text, its wrapping method replaced: no other state differs
 
 
 def _fmt(v: float) -> str:
@@ -126,7 +175,10 @@ def comparison_chart(cmp: pd.DataFrame, title: str, lang: str = "zh", benchmark:
     hatched; ``highlight`` (a geo code) is drawn in the accent colour. Values are drawn where they are; the
     chart never shows a row the comparability model refused.
     """
-    df = cmp[cmp.comparable].copy() if "comparable" in cmp else cmp.copy()
+    # The columns drawn, taken once with the comparable rows: each further mask and sort takes only these.
+    cols = ["geo_code", f"geo_name_{lang}", "year", "value", "value_high", "unit", "per", "comparator", "commitment",
+            *(["caveats"] if "caveats" in cmp else [])]
+    df = cmp.loc[cmp.comparable, cols] if "comparable" in cmp else cmp[cols]
     cmp = df
     nat = df[df.geo_code == "100000"]
     df = df[df.geo_code != "100000"].sort_values("value")
@@ -146,7 +198,7 @@ def comparison_chart(cmp: pd.DataFrame, title: str, lang: str = "zh", benchmark:
     fig, ax = plt.subplots(figsize=(7, 0.55 * len(df) + 1.6))
     colors = [PALETTE[3] if highlight is not None and g == highlight else PALETTE[0] for g in df.geo_code]
     bars = ax.barh(names, df.value / scale, color=colors)
-    for bar, (_, r) in zip(bars, df.iterrows(), strict=True):
+    for bar, r in zip(bars, df.itertuples(index=False), strict=True):
         if r.commitment == "aspirational":
             bar.set_hatch("//")
             bar.set_facecolor("#7ea6c9" if bar.get_facecolor()[:3] == matplotlib.colors.to_rgb(PALETTE[0]) else "#eccb8a")

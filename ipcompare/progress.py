@@ -14,6 +14,7 @@ from datetime import date
 
 import pandas as pd
 
+from ipcompare.analysis.lookup import column_records
 from ipcompare.analysis.memo import per_dataset
 from ipcompare.dataset import Dataset
 
@@ -55,7 +56,9 @@ def actuals(ds: Dataset) -> pd.DataFrame:
         "year": o.year.astype(int), "month": o.as_of.str[5:7].astype(int), "value": o.value.astype(float),
         "grade": o.source_grade, "source": o.outcome_id + " " + o.source_url, "flags": o["flags"].fillna(""),
     })
-    r = ds.reference
+    # Only the columns read, before the masks: each mask takes every column it keeps.
+    r = ds.reference[["geo_code", "variable", "kind", "measure", "unit", "year", "value", "usable", "note", "ref_id",
+                      "source_url"]]
     r = r[(r.kind == "actual") & r.usable & r.value.notna() & r.variable.isin(ds.indicators.code)]
     per = ds.indicators.set_index("code")["per"]
     month = r.note.fillna("").map(lambda n: int(m.group(2)) if (m := _AS_WRITTEN.search(n)) else 12)
@@ -79,13 +82,25 @@ def _same(a, b) -> bool:
     return (na and nb) or (not na and not nb and a == b)
 
 
-def _comparable(target: pd.Series, rows: pd.DataFrame) -> pd.DataFrame:
-    if rows.empty:  # most targets have no actual of their indicator: no masks to build (pandas costs ~1 ms each)
-        return rows
-    m = (rows.geo_code == target.geo_code) & (rows.indicator == target.indicator) & (rows.measure == target.measure)
-    m &= rows.unit == target.unit
-    m &= pd.Series([_same(p, target.per) for p in rows.per], index=rows.index, dtype=bool)
-    return rows[m]
+def _eq(a, b) -> bool:
+    """``a == b`` as a pandas mask compares: a missing value on either side is not equal."""
+    return not pd.isna(a) and not pd.isna(b) and a == b
+
+
+def _comparable(target: dict, rows: list[dict]) -> list[dict]:
+    """The rows (records) with the target's geography, indicator, measure, unit and ``per``."""
+    return [r for r in rows if _eq(r["geo_code"], target["geo_code"]) and _eq(r["indicator"], target["indicator"])
+            and _eq(r["measure"], target["measure"]) and _eq(r["unit"], target["unit"])
+            and _same(r["per"], target["per"])]
+
+
+def _by_rank(rows: list[dict], keys: tuple[str, ...] = ("rank",)) -> dict:
+    """The first row of a stable sort on ``keys`` (missing values last, as pandas sorts)."""
+    return min(rows, key=lambda r: tuple((pd.isna(r[k]), 0 if pd.isna(r[k]) else r[k]) for k in keys))
+
+
+def _has(flags, pattern: tuple[str, ...]) -> bool:
+    return isinstance(flags, str) and any(p in flags for p in pattern)
 
 
 def _num(x: float) -> str:
@@ -107,119 +122,120 @@ def _path_value(kind: str, b: float, tb: float, v: float, tt: float, ta: float) 
     return b * (v / b) ** frac
 
 
-def _baseline(target: pd.Series, bases: pd.DataFrame, acts: pd.DataFrame, plan_start: int) -> tuple | None:
+def _baseline(target: dict, bases: list[dict], acts: list[dict], plan_start: int) -> tuple | None:
     """The plan's own baseline (same document, latest year before the target); else the year-end actual of the
     year before the plan starts. Two different values for that year are a conflict: no baseline is used.
 
-    ``bases`` are the document's baselines of the target's indicator, ``acts`` the geography's actuals of it."""
-    own = _comparable(target, bases[bases.year < target.year]) if not bases.empty else bases
-    if not own.empty:
-        latest = own[own.year == own.year.max()]
-        if latest.value.nunique() == 1:
-            r = latest.iloc[0]
-            return float(r.value), int(r.year), decimal_year(int(r.year), 12), f"plan baseline {r.obs_id}"
+    ``bases`` are the document's baselines of the target's indicator, ``acts`` the geography's actuals of it
+    (records, in the tables' order)."""
+    own = _comparable(target, [b for b in bases if b["year"] < target["year"]])
+    if own:
+        top = max(b["year"] for b in own)
+        latest = [b for b in own if b["year"] == top]
+        if len({b["value"] for b in latest}) == 1:
+            r = latest[0]
+            return float(r["value"]), int(r["year"]), decimal_year(int(r["year"]), 12), f"plan baseline {r['obs_id']}"
         return None
-    prior = _comparable(target, acts)
-    if not prior.empty:
-        prior = prior[(prior.year == plan_start - 1) & (prior.month == 12) & ~prior["flags"].str.contains("estimate")]
-    if prior.empty:
+    prior = [a for a in _comparable(target, acts)
+             if a["year"] == plan_start - 1 and a["month"] == 12 and not _has(a["flags"], ("estimate",))]
+    if not prior:
         return None
-    r = prior.sort_values("rank", kind="stable").iloc[0]
-    return float(r.value), int(r.year), float(r.t), f"actual {r.source}"
+    r = _by_rank(prior)
+    return float(r["value"]), int(r["year"]), float(r["t"]), f"actual {r['source']}"
 
 
-def _rate(target: pd.Series, higher: bool, bases: pd.DataFrame, acts: pd.DataFrame, plan_start: int,
-          today: date) -> dict:
-    """Rate one target; ``bases`` and ``acts`` hold only its document's baselines and its geography's actuals of
-    its indicator (grouped once in :func:`progress`, so that the cost per target stays small)."""
+def _rate(target: dict, higher: bool, bases: list[dict], acts: list[dict], plan_start: int, today: date) -> dict:
+    """Rate one target (a record); ``bases`` and ``acts`` hold only its document's baselines and its geography's
+    actuals of its indicator, as records (grouped once in :func:`progress`, so that the cost per target stays
+    small: a pandas mask per question cost a millisecond, and a city has dozens of targets)."""
     row = {c: target.get(c) for c in ("obs_id", "geo_code", "doc_id", "indicator", "measure", "per", "unit",
                                       "comparator", "commitment")}
-    month = int(target.month) if not pd.isna(target.month) else 12
-    row.update(target_value=target.value, target_year=int(target.year), target_month=month,
+    month = int(target["month"]) if not pd.isna(target["month"]) else 12
+    row.update(target_value=target["value"], target_year=int(target["year"]), target_month=month,
                target_flags=target["flags"] if isinstance(target["flags"], str) else "")
-    tt = decimal_year(int(target.year), month)
-    path = "linear" if target.measure in _LINEAR_MEASURES or target.unit in ("percent", "points") else "compound"
-    row["path"] = path if target.measure in ("stock", "annual", "share", "score") else "none"
+    measure, value, year = target["measure"], target["value"], target["year"]
+    tt = decimal_year(int(year), month)
+    path = "linear" if measure in _LINEAR_MEASURES or target["unit"] in ("percent", "points") else "compound"
+    row["path"] = path if measure in ("stock", "annual", "share", "score") else "none"
 
     def done(status: str, reason: str) -> dict:
         return {**row, "status": status, "reason": reason}
 
-    if pd.isna(target.value):
+    if pd.isna(value):
         return done("not assessable", "target value unreadable in the plan")
-    if target.measure in ("cumulative", "new_in_period"):
-        return done("not assessable", f"not comparable: a {target.measure} target needs a period total, "
+    if measure in ("cumulative", "new_in_period"):
+        return done("not assessable", f"not comparable: a {measure} target needs a period total, "
                                       "which no source reports")
-    if target.measure not in _COMPARABLE_MEASURES:
-        return done("not assessable", f"not comparable: a {target.measure} target needs the same quantity in its "
+    if measure not in _COMPARABLE_MEASURES:
+        return done("not assessable", f"not comparable: a {measure} target needs the same quantity in its "
                                       "base and target years, which no source reports")
     base = _baseline(target, bases, acts, plan_start)
     if base is not None:
         row.update(baseline_value=base[0], baseline_year=base[1], baseline_source=base[3])
     tb = base[2] if base else decimal_year(plan_start - 1, 12)
     same = _comparable(target, acts)
-    after = same[same.t > tb]
-    if after.empty:
-        if not same.empty:
+    after = [a for a in same if a["t"] > tb]
+    if not after:
+        if same:
             return done("not assessable", "no actual after the baseline")
-        other = acts
-        if not other.empty:
+        if acts:
+            kinds = {a["measure"] + "/" + a["unit"] for a in acts}
             return done("not assessable", "not comparable: actuals differ in measure, per or unit "
-                                          f"({', '.join(sorted(set(other.measure + '/' + other.unit)))})")
+                                          f"({', '.join(sorted(kinds))})")
         return done("not assessable", "no actual found")
-    flows = target.measure in ("annual", "growth_rate")
+    flows = measure in ("annual", "growth_rate")
     if flows:  # a flow over part of a year is not that year's flow
-        after = after[~after["flags"].str.contains("partial_year|mid_year")]
-        if after.empty:
+        after = [a for a in after if not _has(a["flags"], ("partial_year", "mid_year"))]
+        if not after:
             return done("not assessable", "only part-year actuals after the baseline")
 
-    def take(r: pd.Series) -> None:
-        row.update(actual_value=float(r.value), actual_as_of=f"{int(r.year)}-{int(r.month):02d}",
-                   actual_grade=r.grade, actual_source=r.source, actual_flags=r["flags"])
+    def take(r: dict) -> None:
+        row.update(actual_value=float(r["value"]), actual_as_of=f"{int(r['year'])}-{int(r['month']):02d}",
+                   actual_grade=r["grade"], actual_source=r["source"], actual_flags=r["flags"])
 
-    deadline_passed = (today.year, today.month) > (int(target.year), month)
+    deadline_passed = (today.year, today.month) > (int(year), month)
     if deadline_passed:
-        at = after[(after.year == target.year) & (after.month == month) & ~after["flags"].str.contains("estimate")]
-        if not at.empty:
-            take(at.sort_values("rank", kind="stable").iloc[0])
-            ok = _met(row["actual_value"], target.value, target.comparator, higher)
-            return done("achieved" if ok else "missed", f"judged on the {int(target.year)} actual")
-        later = after[after.t > tt]
-        if not later.empty and target.measure == "stock" and higher:
-            first = later.sort_values(["t", "rank"], kind="stable").iloc[0]
-            if not _met(float(first.value), target.value, target.comparator, higher):
+        at = [a for a in after if a["year"] == year and a["month"] == month and not _has(a["flags"], ("estimate",))]
+        if at:
+            take(_by_rank(at))
+            ok = _met(row["actual_value"], value, target["comparator"], higher)
+            return done("achieved" if ok else "missed", f"judged on the {int(year)} actual")
+        later = [a for a in after if a["t"] > tt]
+        if later and measure == "stock" and higher:
+            first = _by_rank(later, ("t", "rank"))
+            if not _met(float(first["value"]), value, target["comparator"], higher):
                 take(first)
-                return done("missed", f"no {int(target.year)} actual; the stock was still below the target at "
+                return done("missed", f"no {int(year)} actual; the stock was still below the target at "
                                       f"{row['actual_as_of']} (it would have had to fall after the target date)")
     # Only actuals up to the target date rate it: a figure of a later year says whether the target was met on
     # time only through the stock rule above.
-    before = after[after.t <= tt]
-    if target.measure == "growth_rate":
-        before = before[before.year == target.year]
-    if before.empty:
-        first = after.sort_values(["t", "rank"], kind="stable").iloc[0]
-        take(first)
-        return done("not assessable", f"no actual up to the target date {int(target.year)}-{month:02d}; the "
+    before = [a for a in after if a["t"] <= tt]
+    if measure == "growth_rate":
+        before = [a for a in before if a["year"] == year]
+    if not before:
+        take(_by_rank(after, ("t", "rank")))
+        return done("not assessable", f"no actual up to the target date {int(year)}-{month:02d}; the "
                                       f"first one is of {row['actual_as_of']}")
-    latest = before.iloc[0]
+    latest = before[0]
     take(latest)
-    if _met(row["actual_value"], target.value, target.comparator, higher) and "estimate" not in latest["flags"]:
-        if target.measure == "stock":
+    if _met(row["actual_value"], value, target["comparator"], higher) and "estimate" not in latest["flags"]:
+        if measure == "stock":
             return done("achieved", f"reached by {row['actual_as_of']}")
         # A flow, a share or a score can fall back: a level reached early is on track until the target date.
-        return done("on track", f"the {row['actual_as_of']} {target.measure} already meets the target; no "
-                                f"figure of {int(target.year)}-{month:02d} found")
-    if target.measure == "growth_rate":
-        return done("missed" if deadline_passed else "off track", f"{int(target.year)} growth below the target")
+        return done("on track", f"the {row['actual_as_of']} {measure} already meets the target; no "
+                                f"figure of {int(year)}-{month:02d} found")
+    if measure == "growth_rate":
+        return done("missed" if deadline_passed else "off track", f"{int(year)} growth below the target")
     if base is None:
         return done("not assessable", "no baseline: the path to the target cannot be drawn")
-    exp = _path_value(path, base[0], base[2], float(target.value), tt, float(latest.t))
+    exp = _path_value(path, base[0], base[2], float(value), tt, float(latest["t"]))
     if exp is None:
         return done("not assessable", "baseline or target not positive: no compound path")
     row["expected_at_actual"] = exp
     on = row["actual_value"] >= ON_TRACK_RATIO * exp if higher else row["actual_value"] <= exp / ON_TRACK_RATIO
     why = f"{_num(row['actual_value'])} vs {_num(exp)} expected on the {path} path at {row['actual_as_of']}"
     if deadline_passed:
-        why = f"no {int(target.year)} actual found; as of the latest actual: " + why
+        why = f"no {int(year)} actual found; as of the latest actual: " + why
     if "estimate" in latest["flags"]:
         why += " (the actual is an estimate)"
     return done("on track" if on else "off track", why)
@@ -237,26 +253,31 @@ def progress(ds: Dataset, geo: str | None = None, today: date | None = None) -> 
 
 @per_dataset
 def _progress(ds: Dataset, code: str | None, today: date) -> pd.DataFrame:
-    obs = ds.observations[ds.observations.kind == "target"]
+    o = ds.observations
     if code is not None:
-        obs = obs[obs.geo_code == code]
+        o = o[o.geo_code == code]
+    obs = column_records(o[o.kind == "target"])
     acts = actuals(ds)
     acts = acts[acts.t <= decimal_year(today.year, today.month)]  # rated as of `today`: later figures do not exist yet
-    starts = ds.documents.set_index("doc_id")["plan_start"]
-    higher = ds.indicators.set_index("code")["higher_is_better"].astype(bool)
+    starts = ds.documents.set_index("doc_id")["plan_start"].to_dict()
+    higher = ds.indicators.set_index("code")["higher_is_better"].astype(bool).to_dict()
     o = ds.observations
+    if code is not None:
+        # Only the rows this geography's targets can meet: its own plans' baselines, its own actuals.
+        docs = {t["doc_id"] for t in obs}
+        o, acts = o[o.doc_id.isin(docs)], acts[acts.geo_code.isin({t["geo_code"] for t in obs})]
     bases = o[(o.kind == "baseline") & o.value.notna()
               & ~o["flags"].fillna("").str.contains("subtotal|relative_to_baseline")]
-    # Plain object columns: per-target filtering of Arrow-backed strings costs ~10x more in pandas overhead.
-    if code is not None:
-        # Only the rows this geography's targets can meet: its own actuals, its own plans' baselines.
-        bases, acts = bases[bases.doc_id.isin(set(obs.doc_id))], acts[acts.geo_code.isin(set(obs.geo_code))]
-    bases, acts = (df.astype({c: object for c in df.columns if df[c].dtype == "string"}) for df in (bases, acts))
-    bases_by = dict(iter(bases.groupby(["doc_id", "indicator"], sort=False)))
-    acts_by = dict(iter(acts.groupby(["geo_code", "indicator"], sort=False)))
-    rows = [_rate(t, bool(higher[t.indicator]), bases_by.get((t.doc_id, t.indicator), bases.iloc[0:0]),
-                  acts_by.get((t.geo_code, t.indicator), acts.iloc[0:0]), int(starts[t.doc_id]), today)
-            for _, t in obs.iterrows()]
+    # Rows as dicts grouped once: a target's questions are then answered from a few dicts, not pandas masks.
+    bases_by: dict[tuple, list[dict]] = {}
+    for b in column_records(bases):
+        bases_by.setdefault((b["doc_id"], b["indicator"]), []).append(b)
+    acts_by: dict[tuple, list[dict]] = {}
+    for a in column_records(acts):
+        acts_by.setdefault((a["geo_code"], a["indicator"]), []).append(a)
+    rows = [_rate(t, bool(higher[t["indicator"]]), bases_by.get((t["doc_id"], t["indicator"]), []),
+                  acts_by.get((t["geo_code"], t["indicator"]), []), int(starts[t["doc_id"]]), today)
+            for t in obs]
     out = pd.DataFrame.from_records(rows, columns=COLUMNS)
     out["baseline_year"] = out["baseline_year"].astype("Int64")
     return out.sort_values(["geo_code", "indicator", "target_year", "obs_id"], kind="stable").reset_index(drop=True)

@@ -165,19 +165,23 @@ def trajectory_chart(ds: Dataset, p: pd.DataFrame, indicator: str, lang: str = "
     Returns ``(fig, left_out)``: ``left_out`` names the targets of another measure or unit, drawn elsewhere or
     not at all. The national line is drawn only for rates, shares and scores (a nation's count dwarfs a city's).
     """
-    rows = p[(p.indicator == indicator) & p.target_value.notna() & (p.path != "none")]
+    # Only the columns drawn from, with the rows: the masks, the de-duplication and the row loops below then
+    # take and read 11 columns instead of the table's 25.
+    rows = p.loc[(p.indicator == indicator) & p.target_value.notna() & (p.path != "none"),
+                 ["geo_code", "measure", "unit", "per", "target_value", "target_year", "target_month",
+                  "baseline_value", "baseline_year", "actual_value", "path"]]
     if rows.empty or (rows.actual_value.isna() & rows.baseline_value.isna()).all():
         return None, []  # targets alone: the status table says it all
     key = rows.groupby(["measure", "unit", rows.per.fillna("")], sort=True).size().idxmax()
     pick = (rows.measure == key[0]) & (rows.unit == key[1]) & (rows.per.fillna("") == key[2])
-    left_out = [f"{ds.geo(r.geo_code)[f'name_{lang}']} ({r.measure}, {r.unit})" for r in rows[~pick].itertuples()]
+    left_out = [f"{ds.geo(r.geo_code)[f'name_{lang}']} ({r.measure}, {r.unit})" for r in rows.loc[~pick, ["geo_code", "measure", "unit"]].itertuples()]
     rows = rows[pick].drop_duplicates(["geo_code", "target_value", "target_year"])
     intensive = bool(key[2]) or key[1] in ("percent", "points")
     if not intensive:
         rows = rows[rows.geo_code != "100000"]
     acts = actuals(ds)
-    acts = acts[(acts.indicator == indicator) & (acts.measure == key[0]) & (acts.unit == key[1])
-                & (acts.per.fillna("") == key[2])]
+    acts = acts.loc[(acts.indicator == indicator) & (acts.measure == key[0]) & (acts.unit == key[1])
+                    & (acts.per.fillna("") == key[2]), ["geo_code", "t", "value", "flags"]]
     fig, ax = plt.subplots(figsize=(7.2, 4.2))
     for i, (geo, g) in enumerate(rows.groupby("geo_code", sort=True)):
         color = "#8c8c8c" if geo == "100000" else PALETTE[i % (len(PALETTE) - 1)]

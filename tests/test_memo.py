@@ -71,9 +71,9 @@ def test_defaults_given_or_not_and_slug_or_code_are_one_result(monkeypatch):
 
     fresh = ipcompare.load()
     calls = []
-    pop, group = C._pop, G.resolved
+    pop, rows = C._pop, G.geo_records  # baseline_pairs of one geography reads its rows once per computation
     monkeypatch.setattr(C, "_pop", lambda *a: calls.append("checks") or pop(*a))
-    monkeypatch.setattr(G, "resolved", lambda *a, **kw: calls.append("pairs") or group(*a, **kw))
+    monkeypatch.setattr(G, "geo_records", lambda *a, **kw: calls.append("pairs") or rows(*a, **kw))
     first = A.baseline_pairs(fresh, "410100")
     again = A.baseline_pairs(fresh, "410100", A.RULES)
     assert calls.count("pairs") == 1 and again.equals(first)

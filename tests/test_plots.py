@@ -3,7 +3,10 @@
 import warnings
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ipcompare import analysis as A
 from ipcompare import plots as P
@@ -71,3 +74,60 @@ def test_no_chart_imports_seaborn_or_scipy():
             "print(sorted(m for m in ('seaborn', 'scipy') if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 30), st.integers(0, 2**32 - 1))
+def test_rgb_png_holds_the_pixels_and_a_pdf_reads_its_idat_as_it_is(width, height, seed):
+    import io
+
+    from PIL import Image
+    from pypdf.filters import FlateDecode
+    from pypdf.generic import DictionaryObject, NameObject, NumberObject
+
+    from ipcompare.report.pdf_images import png_idat
+
+    rgba = np.random.default_rng(seed).integers(0, 256, (height, width, 4), dtype=np.uint8)
+    data = P.rgb_png(rgba)
+    img = Image.open(io.BytesIO(data))
+    assert (img.mode, img.size, img.info.get("interlace", 0)) == ("RGB", (width, height), 0)
+    # Pillow's RGBA → RGB conversion (what the charts were encoded from before) gives the same pixels.
+    expected = Image.fromarray(rgba, "RGBA").convert("RGB").tobytes()
+    assert img.tobytes() == expected
+    idat = png_idat(data, "RGB")  # what report/pdf_images.py copies into the PDF
+    parms = DictionaryObject({NameObject("/Predictor"): NumberObject(15), NameObject("/Columns"): NumberObject(width),
+                              NameObject("/Colors"): NumberObject(3)})
+    assert idat is not None and FlateDecode.decode(idat, parms) == expected
+
+
+def test_chart_png_has_the_pixels_of_the_draw(ds):
+    """The report PNG of a chart is its Agg canvas, alpha dropped: nothing lost or added by the encoder."""
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    fig = P.comparison_chart(A.compare(ds, "high_value_invention_patents_per_10k"), "每万人口高价值发明专利拥有量")
+    data = P.png_bytes(fig)
+    fig.dpi = P.PRINT_DPI
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    plt.close(fig)
+    assert Image.open(io.BytesIO(data)).tobytes() == np.asarray(canvas.buffer_rgba())[..., :3].tobytes()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["苏州市", "《苏州市“十四五”知识产权发展规划》", "doc:suzhou_2021_2025;", "Suzhou", "2025",
+                                 "国家知识产权局", "reference:cnipa_2025", "", "a", "Zhengzhou 2025,"]), max_size=40),
+       st.sampled_from([3.0, 7.0, 12.0]))
+def test_source_line_wraps_as_matplotlib_does(words, width):
+    """The source line's bisection finds the lines matplotlib's word-by-word scan finds (its own method is the
+    oracle), for long and short lines of Chinese and Latin words, empty words (double spaces) and line breaks."""
+    fig = plt.figure(figsize=(width, 3))
+    text = " ".join(words)
+    P._source_line(fig, text[:len(text) // 2] + "\n" + text[len(text) // 2:], "zh")
+    fig.canvas.draw()  # gives the text its renderer, as in a chart's draw
+    (line,) = fig.texts
+    assert isinstance(line, P._SourceLine)
+    assert line._get_wrapped_text() == plt.Text._get_wrapped_text(line)
+    plt.close(fig)

@@ -8,6 +8,7 @@ import math
 import pandas as pd
 
 from ipcompare.analysis.denominators import MissingDenominator, population
+from ipcompare.analysis.lookup import column_records
 from ipcompare.analysis.memo import per_dataset
 from ipcompare.analysis.pool import national_benchmarks, observations
 from ipcompare.dataset import Dataset
@@ -75,81 +76,93 @@ def consistency_checks(ds: Dataset, tolerance: float = 0.05, geo: str | None = N
     return _checks(ds, tolerance, None if geo is None else str(ds.geo(geo)["geo_code"]))
 
 
+# The observation columns the checks read: the table is narrowed to these before it is filtered, and its rows
+# are read as dicts (a pandas row per mention cost more than the checks themselves).
+_READ = ["obs_id", "geo_code", "indicator", "indicator_name_zh", "indicator_name_en", "kind", "year", "value",
+         "value_text", "quote", "flags"]
+
+
 @per_dataset
 def _checks(ds: Dataset, tolerance: float, geo: str | None) -> pd.DataFrame:
-    obs = ds.observations[ds.observations.value.notna()]
-    flagged = ds.observations
+    o = ds.observations[_READ]
     if geo is not None:
         code = str(ds.geo(geo)["geo_code"])
-        obs, flagged = obs[obs.geo_code == code], flagged[flagged.geo_code == code]
+        o = o[o.geo_code == code]
+    flagged = column_records(o)
+    obs = [r for r in flagged if not pd.isna(r["value"])]
+    by_ind: dict[str, list[dict]] = {}
+    for r in obs:
+        by_ind.setdefault(r["indicator"], []).append(r)
     geo = ds.geographies.set_index("geo_code")
     rows = []
     for rate_code, abs_code in RATE_OF.items():
-        for r in obs[obs.indicator == rate_code].itertuples(index=False):
-            same = obs[(obs.indicator == abs_code) & (obs.geo_code == r.geo_code) & (obs.year == r.year)
-                       & (obs.kind == r.kind)]
-            for a in same.itertuples(index=False):
-                implied = a.value / r.value * 1e4
-                pop = _pop(ds, r.geo_code, int(r.year))
+        for r in by_ind.get(rate_code, []):
+            same = [a for a in by_ind.get(abs_code, []) if a["geo_code"] == r["geo_code"] and a["year"] == r["year"]
+                    and a["kind"] == r["kind"]]
+            for a in same:
+                implied = a["value"] / r["value"] * 1e4
+                pop = _pop(ds, r["geo_code"], int(r["year"]))
                 dev = implied / pop.value - 1 if pop is not None else float("nan")
                 vintage_zh = {"census_2020": "第七次人口普查", "census_revised": "普查后口径年末常住人口",
                               "reported": "公布值"}.get(pop.vintage, pop.vintage) if pop is not None else ""
                 ref_zh = f"{pop.value / 1e4:.1f}万（{int(pop.year)}年，{vintage_zh}）" if pop is not None else "无可用人口数据"
                 ref_en = f"{pop.value / 1e4:.1f}万 ({int(pop.year)}, {pop.vintage})" if pop is not None else "no usable population figure"
-                name_zh, name_en = geo.loc[r.geo_code, "name_zh"], geo.loc[r.geo_code, "name_en"]
+                name_zh, name_en = geo.loc[r["geo_code"], "name_zh"], geo.loc[r["geo_code"], "name_en"]
                 rows.append(dict(
-                    check="implied_population", geo_code=r.geo_code, year=int(r.year), indicator=rate_code,
-                    left=a.value_text, right=r.value_text, implied=implied,
+                    check="implied_population", geo_code=r["geo_code"], year=int(r["year"]), indicator=rate_code,
+                    left=a["value_text"], right=r["value_text"], implied=implied,
                     reference=None if pop is None else float(pop.value),
                     reference_year=None if pop is None else int(pop.year),
                     reference_vintage=None if pop is None else pop.vintage,
                     reference_source=None if pop is None else pop.source_url, deviation=dev,
                     ok=bool(abs(dev) <= tolerance) if not math.isnan(dev) else None,
-                    detail=f"{a.value_text} ÷ {r.value_text} × 10⁴ = {implied / 1e4:.1f}万 (reference {ref_en})",
-                    sentence_zh=(f"{name_zh}{int(r.year)}年{a.value_text}与每万人口{r.value_text}隐含人口"
+                    detail=f"{a['value_text']} ÷ {r['value_text']} × 10⁴ = {implied / 1e4:.1f}万 (reference {ref_en})",
+                    sentence_zh=(f"{name_zh}{int(r['year'])}年{a['value_text']}与每万人口{r['value_text']}隐含人口"
                                  f"{implied / 1e4:.1f}万，参考人口{ref_zh}" + (f"，相差{dev:+.1%}。" if not math.isnan(dev) else "。")),
-                    sentence_en=(f"{name_en} {int(r.year)}: {a.value_text} and {r.value_text} per 10k imply "
+                    sentence_en=(f"{name_en} {int(r['year'])}: {a['value_text']} and {r['value_text']} per 10k imply "
                                  f"{implied / 1e4:.1f}万 residents; reference {ref_en}"
                                  + (f", a difference of {dev:+.1%}." if not math.isnan(dev) else ".")),
                 ))
-    nat = national_benchmarks(ds)
+    nat = None  # the national benchmarks, worked out only for a place that states a multiple of them
     for mult_code, rate_code in MULTIPLE_OF_NATIONAL.items():
-        for m in obs[obs.indicator == mult_code].itertuples(index=False):
-            own = obs[(obs.indicator == rate_code) & (obs.geo_code == m.geo_code) & (obs.year == m.year)
-                      & (obs.kind == m.kind)]
-            n = nat[(nat.indicator == rate_code) & (nat.year == m.year) & (nat.kind == "baseline")]
-            if own.empty or n.empty:
+        for m in by_ind.get(mult_code, []):
+            own = [r for r in by_ind.get(rate_code, []) if r["geo_code"] == m["geo_code"] and r["year"] == m["year"]
+                   and r["kind"] == m["kind"]]
+            if nat is None:
+                nat = national_benchmarks(ds)
+            n = nat[(nat.indicator == rate_code) & (nat.year == m["year"]) & (nat.kind == "baseline")]
+            if not own or n.empty:
                 continue
-            o, nv = own.iloc[0], n.iloc[0]
-            ratio = o.value / nv.value
-            dev = ratio / m.value - 1
-            name_zh, name_en = geo.loc[m.geo_code, "name_zh"], geo.loc[m.geo_code, "name_en"]
+            o, nv = own[0], n.iloc[0]
+            ratio = o["value"] / nv.value
+            dev = ratio / m["value"] - 1
+            name_zh, name_en = geo.loc[m["geo_code"], "name_zh"], geo.loc[m["geo_code"], "name_en"]
             rows.append(dict(
-                check="multiple_of_national", geo_code=m.geo_code, year=int(m.year), indicator=mult_code,
-                left=o.value_text, right=f"{nv.value:g}", implied=ratio, reference=float(m.value),
-                reference_year=int(m.year), reference_vintage=None, reference_source=nv.source, deviation=dev,
+                check="multiple_of_national", geo_code=m["geo_code"], year=int(m["year"]), indicator=mult_code,
+                left=o["value_text"], right=f"{nv.value:g}", implied=ratio, reference=float(m["value"]),
+                reference_year=int(m["year"]), reference_vintage=None, reference_source=nv.source, deviation=dev,
                 ok=bool(abs(dev) <= tolerance),
-                detail=f"{o.value_text} ÷ national {nv.value:g} = {ratio:.2f}× (stated {m.value_text})",
-                sentence_zh=(f"{name_zh}{int(m.year)}年每万人口发明专利{o.value_text}，全国为{nv.value:g}件，"
-                             f"约为全国的{ratio:.2f}倍；规划称{m.value_text}，相差{dev:+.1%}。"),
-                sentence_en=(f"{name_en} {int(m.year)}: {o.value_text} per 10k against the national {nv.value:g} is "
-                             f"{ratio:.2f}×; the plan says {m.value_text}, a difference of {dev:+.1%}."),
+                detail=f"{o['value_text']} ÷ national {nv.value:g} = {ratio:.2f}× (stated {m['value_text']})",
+                sentence_zh=(f"{name_zh}{int(m['year'])}年每万人口发明专利{o['value_text']}，全国为{nv.value:g}件，"
+                             f"约为全国的{ratio:.2f}倍；规划称{m['value_text']}，相差{dev:+.1%}。"),
+                sentence_en=(f"{name_en} {int(m['year'])}: {o['value_text']} per 10k against the national "
+                             f"{nv.value:g} is {ratio:.2f}×; the plan says {m['value_text']}, a difference of "
+                             f"{dev:+.1%}."),
             ))
     rows = list({(r["check"], r["geo_code"], r["detail"]): r for r in rows}.values())
     for flag in ("conflict", "inconsistent_restatement"):
-        hit = flagged[flagged["flags"].fillna("").str.contains(flag)]
-        for r in hit.itertuples(index=False):
-            name_zh, name_en = geo.loc[r.geo_code, "name_zh"], geo.loc[r.geo_code, "name_en"]
+        for r in (r for r in flagged if isinstance(r["flags"], str) and flag in r["flags"]):
+            name_zh, name_en = geo.loc[r["geo_code"], "name_zh"], geo.loc[r["geo_code"], "name_en"]
             what_zh = "同一指标另有不同数值" if flag == "conflict" else "重述时比较词或承诺程度不同"
             what_en = "the plan states another value for the same indicator" if flag == "conflict" else \
                 "restatements differ in comparator or commitment"
             rows.append(dict(
-                check=flag, geo_code=r.geo_code, year=int(r.year), indicator=r.indicator, left=r.value_text,
-                right=None, implied=None, reference=None, reference_year=None, reference_vintage=None,
-                reference_source=None, deviation=float("nan"), ok=False,
-                detail=f"{r.obs_id}: {r.value_text} — {r.quote[:60]}",
-                sentence_zh=f"{name_zh}“{r.indicator_name_zh}”{r.value_text}（{r.obs_id}）：{what_zh}。",
-                sentence_en=f"{name_en} “{r.indicator_name_en}” {r.value_text} ({r.obs_id}): {what_en}.",
+                check=flag, geo_code=r["geo_code"], year=int(r["year"]), indicator=r["indicator"],
+                left=r["value_text"], right=None, implied=None, reference=None, reference_year=None,
+                reference_vintage=None, reference_source=None, deviation=float("nan"), ok=False,
+                detail=f"{r['obs_id']}: {r['value_text']} — {r['quote'][:60]}",
+                sentence_zh=f"{name_zh}“{r['indicator_name_zh']}”{r['value_text']}（{r['obs_id']}）：{what_zh}。",
+                sentence_en=f"{name_en} “{r['indicator_name_en']}” {r['value_text']} ({r['obs_id']}): {what_en}.",
             ))
     return pd.DataFrame(rows)
 

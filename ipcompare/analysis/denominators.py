@@ -17,6 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ipcompare.analysis.comparability import RULES, Rules, is_rate_like
+from ipcompare.analysis.lookup import reference_rows
 from ipcompare.analysis.memo import per_dataset
 from ipcompare.dataset import Dataset
 
@@ -42,9 +43,16 @@ class MissingDenominator(KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-def _usable(ds: Dataset, geo_code: str, variables: list[str]) -> pd.DataFrame:
-    ref = ds.reference
-    return ref[(ref.geo_code == geo_code) & ref.variable.isin(variables) & ref.usable & ref.value.notna()]
+def _usable(ds: Dataset, geo_code: str, variables: tuple[str, ...]) -> list[tuple[int, dict]]:
+    """The place's usable reference rows with a value of ``variables`` (looked up: a report asks for a few
+    places' figures dozens of times, and a mask over the whole reference table cost a millisecond each)."""
+    return [(pos, r) for pos, r in reference_rows(ds, geo_code)
+            if r["variable"] in variables and r["usable"] is True and not pd.isna(r["value"])]
+
+
+def _row(ds: Dataset, picked: list[tuple[int, dict]]) -> pd.Series:
+    """The reference table's row of the first of ``picked``, as a Series (what the callers read by name)."""
+    return ds.reference.iloc[picked[0][0]]
 
 
 def _vintage_ok(year: int, vintage: str, variable: str) -> bool:
@@ -67,23 +75,21 @@ def population(ds: Dataset, geo_code: str, year: int, rules: Rules = RULES) -> p
     >>> int(population(load(), "410100", 2021).value)
     12742000
     """
-    cand = _usable(ds, geo_code, ["population_census_2020", "population_resident_yearend"])
-    # A boolean Series, not a list: an empty list would select no *columns* (a geography without reference rows).
-    cand = cand[pd.Series([_vintage_ok(int(y), v, var) for y, v, var in zip(cand.year, cand.vintage, cand.variable,
-                                                                             strict=True)], index=cand.index, dtype=bool)]
+    cand = [(i, r) for i, r in _usable(ds, geo_code, ("population_census_2020", "population_resident_yearend"))
+            if _vintage_ok(int(r["year"]), r["vintage"], r["variable"])]
     lo = year - rules.denominator_window
     if year >= 2020:
         lo = max(lo, 2020)
     else:
-        cand = cand[cand.year < 2020]
-    cand = cand[(cand.year <= year) & (cand.year >= lo)]
-    if cand.empty:
+        cand = [(i, r) for i, r in cand if r["year"] < 2020]
+    cand = [(i, r) for i, r in cand if lo <= r["year"] <= year]
+    if not cand:
         raise MissingDenominator(
             f"no usable population for {geo_code} in {lo}–{year} (census 2020, or census-revised year-end; "
             "pre-census estimates are not mixed in)")
+    # Latest year first, then the census over a census-revised over a reported figure, then by ref_id (stable).
     rank = {"census_2020": 0, "census_revised": 1, "reported": 2}
-    cand = cand.assign(_r=cand.vintage.map(rank).fillna(9), _y=-cand.year)
-    return cand.sort_values(["_y", "_r", "ref_id"]).iloc[0].drop(["_r", "_y"])
+    return _row(ds, sorted(cand, key=lambda ir: (-ir[1]["year"], rank.get(ir[1]["vintage"], 9), ir[1]["ref_id"])))
 
 
 @per_dataset
@@ -93,11 +99,11 @@ def gdp(ds: Dataset, geo_code: str, year: int, rules: Rules = RULES) -> pd.Serie
     >>> int(gdp(load(), "360100", 2017).value / 1e8)
     4547
     """
-    cand = _usable(ds, geo_code, ["gdp"])
-    cand = cand[(cand.year <= year) & (cand.year >= year - rules.denominator_window)]
-    if cand.empty:
+    cand = [(i, r) for i, r in _usable(ds, geo_code, ("gdp",))
+            if year - rules.denominator_window <= r["year"] <= year]
+    if not cand:
         raise MissingDenominator(f"no usable GDP for {geo_code} in {year - rules.denominator_window}–{year}")
-    return cand.assign(_y=-cand.year).sort_values(["_y", "ref_id"]).iloc[0].drop("_y")
+    return _row(ds, sorted(cand, key=lambda ir: (-ir[1]["year"], ir[1]["ref_id"])))
 
 
 def _refuse_rates(obs: pd.DataFrame | list[dict], what: str) -> None:

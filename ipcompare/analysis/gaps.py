@@ -17,8 +17,9 @@ import pandas as pd
 from ipcompare.analysis.comparability import BLOCKING, RULES, Rules, is_absolute, join_caveats, split_caveats, verdict
 from ipcompare.analysis.denominators import MissingDenominator, intensity
 from ipcompare.analysis.growth import baseline_pairs
+from ipcompare.analysis.lookup import geo_records, sort_records
 from ipcompare.analysis.memo import per_dataset
-from ipcompare.analysis.pool import NATIONAL, as_records, check_kind, records, resolved
+from ipcompare.analysis.pool import NATIONAL, check_kind, records, resolved
 from ipcompare.dataset import Dataset
 
 __all__ = ["gaps", "GAP_COLS", "point", "split_members"]
@@ -138,21 +139,22 @@ def gaps(ds: Dataset, geo: str, benchmark: str = "national", kind: str = "target
     """
     check_kind(kind)
     code = str(ds.geo(geo)["geo_code"])
-    allobs = resolved(ds)
-    mine = allobs[(allobs.geo_code == code) & (allobs.kind == kind)]
     if benchmark == "baseline":
-        return _baseline_gaps(ds, code, mine, rules)
+        allobs = resolved(ds)
+        return _baseline_gaps(ds, code, allobs[(allobs.geo_code == code) & (allobs.kind == kind)], rules)
+    # The city's and the benchmark's rows are looked up, not filtered out of every city's rows.
     if benchmark == "national":
         # Grouped once: each of the city's rows looks up its indicator's national rows instead of filtering them.
-        label, others = "national", _by_key(allobs[allobs.geo_code == NATIONAL])
+        label, others = "national", _by_key(geo_records(ds, NATIONAL))
     elif benchmark == "peer_median":
         label, others = "peer median", None  # looked up per indicator below
     else:
         other = str(ds.geo(benchmark)["geo_code"])
-        label, others = ds.geo_label(other, "en"), _by_key(allobs[allobs.geo_code == other])
+        label, others = ds.geo_label(other, "en"), _by_key(geo_records(ds, other))
     rows = []
-    # The city's rows as records, in the order the table lists them (a stable sort, as pandas' on three keys).
-    for r in as_records(mine.sort_values(["indicator", "measure", "year"])):
+    mine = [r for r in geo_records(ds, code) if r["kind"] == kind]
+    # The city's rows in the order the table lists them (a stable sort, as pandas' on three keys).
+    for r in sort_records(mine, ["indicator", "measure", "year"]):
         base = dict(_city_side(ds, code, r, label), denominator="", benchmark_denominator="", benchmark_members="",
                     benchmark_years="", benchmark_source="", required_growth=float("nan"))
         own = split_caveats(r["caveats"])
@@ -196,10 +198,10 @@ def gaps(ds: Dataset, geo: str, benchmark: str = "national", kind: str = "target
     return _finish(rows)
 
 
-def _by_key(frame: pd.DataFrame) -> dict[tuple, list[dict]]:
-    """The rows of ``frame`` as records grouped by (kind, indicator), in the frame's order."""
+def _by_key(recs: list[dict]) -> dict[tuple, list[dict]]:
+    """Records grouped by (kind, indicator), in their order."""
     out: dict[tuple, list[dict]] = {}
-    for rec in as_records(frame):
+    for rec in recs:
         out.setdefault((rec["kind"], rec["indicator"]), []).append(rec)
     return out
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ipcompare.analysis.comparability import RATE_MEASURES, RULES, Rules, join_caveats, verdict
+from ipcompare.analysis.lookup import column_records, geo_records
 from ipcompare.analysis.memo import per_dataset
 from ipcompare.analysis.pool import resolved
 from ipcompare.dataset import Dataset
@@ -50,16 +51,16 @@ def _plan_starts(ds: Dataset) -> dict[str, int]:
     return {str(i): int(s) for i, s in zip(d.doc_id, d.plan_start, strict=True) if pd.notna(s)}
 
 
-def _plan_start(ds: Dataset, row) -> int:
-    """First year of the plan a target comes from; national five-year-plan rows from the reference table
-    (十二五/十三五/十四五) start four years before their target year."""
-    if isinstance(row.doc_id, str) and row.doc_id:
-        start = _plan_starts(ds).get(row.doc_id)
+def _plan_start(ds: Dataset, row: dict) -> int:
+    """First year of the plan a target (a record) comes from; national five-year-plan rows from the reference
+    table (十二五/十三五/十四五) start four years before their target year."""
+    if isinstance(row["doc_id"], str) and row["doc_id"]:
+        start = _plan_starts(ds).get(row["doc_id"])
         if start is not None:
             return start
-    if pd.notna(row.period_start):
-        return int(row.period_start)
-    return int(row.year) - 4
+    if pd.notna(row["period_start"]):
+        return int(row["period_start"])
+    return int(row["year"]) - 4
 
 
 @per_dataset
@@ -71,35 +72,45 @@ def baseline_pairs(ds: Dataset, geo_code: str | None = None, rules: Rules = RULE
     >>> (float(p.loc["invention_patents_in_force", "baseline"]), int(p.loc["invention_patents_in_force", "baseline_year"]))
     (2835.0, 2020)
     """
-    obs = resolved(ds)
+    # Records looked up by geography and grouped by indicator once, instead of a pandas mask and named tuples
+    # per target (most of a city profile's analysis cost went to pandas overhead here).
     if geo_code is not None:
-        obs = obs[obs.geo_code == geo_code]
+        by_geo = {geo_code: geo_records(ds, geo_code)}
+    else:
+        by_geo = {}
+        for rec in column_records(resolved(ds)):
+            by_geo.setdefault(rec["geo_code"], []).append(rec)
     out = []
-    for _, g in obs.groupby("geo_code", sort=True):
-        bases = g[g.kind == "baseline"]
-        for t in g[g.kind == "target"].itertuples(index=False):
+    for geo in sorted(g for g, recs in by_geo.items() if recs):
+        bases: dict[str, list[dict]] = {}
+        for b in by_geo[geo]:
+            if b["kind"] == "baseline":
+                bases.setdefault(b["indicator"], []).append(b)
+        for t in by_geo[geo]:
+            if t["kind"] != "target":
+                continue
             start = _plan_start(ds, t)
-            cand = bases[(bases.indicator == t.indicator) & (bases.year < t.year) & (bases.year <= start)]
-            cand = [b for b in cand.itertuples(index=False)
-                    if verdict(t._asdict(), b._asdict(), rules, check_years=False).comparable]
+            cand = [b for b in bases.get(t["indicator"], []) if b["year"] < t["year"] and b["year"] <= start
+                    and verdict(t, b, rules, check_years=False).comparable]
             if not cand:
                 continue
-            same_source = [b for b in cand if b.source == t.source]
-            b = max(same_source or cand, key=lambda b: (b.year, b.source))
-            v = verdict(t._asdict(), b._asdict(), rules, check_years=False)
-            linear = t.measure in RATE_MEASURES or t.unit in ("points", "percent")
-            span = int(t.year) - int(b.year)
-            growth, change = float("nan"), (t.value - b.value) / span
-            if not linear and b.value > 0 and t.value > 0:
-                growth = required_growth(b.value, int(b.year), t.value, int(t.year))
+            same_source = [b for b in cand if b["source"] == t["source"]]
+            b = max(same_source or cand, key=lambda b: (b["year"], b["source"]))
+            v = verdict(t, b, rules, check_years=False)
+            linear = t["measure"] in RATE_MEASURES or t["unit"] in ("points", "percent")
+            span = int(t["year"]) - int(b["year"])
+            growth, change = float("nan"), (t["value"] - b["value"]) / span
+            if not linear and b["value"] > 0 and t["value"] > 0:
+                growth = required_growth(b["value"], int(b["year"]), t["value"], int(t["year"]))
             out.append(dict(
-                geo_code=t.geo_code, geo_name_zh=t.geo_name_zh, geo_name_en=t.geo_name_en, indicator=t.indicator,
-                measure=t.measure, per=t.per, unit=t.unit, period_start=t.period_start, period_end=t.period_end,
-                baseline=float(b.value), baseline_year=int(b.year), baseline_quote=b.quote, baseline_source=b.source,
-                target=float(t.value), target_year=int(t.year), target_month=t.month, target_quote=t.quote,
-                target_source=t.source, comparator=t.comparator, commitment=t.commitment,
-                path="linear" if linear else "compound", required_growth=growth, change_per_year=change,
-                caveats=join_caveats(v.caveats),
+                geo_code=t["geo_code"], geo_name_zh=t["geo_name_zh"], geo_name_en=t["geo_name_en"],
+                indicator=t["indicator"], measure=t["measure"], per=t["per"], unit=t["unit"],
+                period_start=t["period_start"], period_end=t["period_end"], baseline=float(b["value"]),
+                baseline_year=int(b["year"]), baseline_quote=b["quote"], baseline_source=b["source"],
+                target=float(t["value"]), target_year=int(t["year"]), target_month=t["month"],
+                target_quote=t["quote"], target_source=t["source"], comparator=t["comparator"],
+                commitment=t["commitment"], path="linear" if linear else "compound", required_growth=growth,
+                change_per_year=change, caveats=join_caveats(v.caveats),
             ))
     return pd.DataFrame(out)
 
