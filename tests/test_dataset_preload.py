@@ -72,4 +72,10 @@ def test_preload_computes_the_whole_dataset_results_once(tidy, monkeypatch):
     monkeypatch.setattr(pool, "resolve", lambda *a, **k: calls.append(1))
     pool.resolved(ds)
     pool.records(ds, "high_value_invention_patents_per_10k", "target")
+    from ipcompare.analysis import lookup
+
+    lookup.geo_records(ds, "410100")
     assert calls == []  # resolved before the report asked
+    monkeypatch.setattr(lookup, "column_records", lambda *a: calls.append(2))
+    lookup.reference_rows(ds, "410100")
+    assert calls == []  # and each place's reference rows indexed

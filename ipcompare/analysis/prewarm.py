@@ -16,11 +16,14 @@ __all__ = ["whole_dataset", "preload_dataset"]
 def whole_dataset(ds: Dataset) -> None:
     """Compute and keep, for ``ds``, the results that do not depend on a report's parameters."""
     from ipcompare import progress
-    from ipcompare.analysis import growth, pool
+    from ipcompare.analysis import growth, lookup, pool
 
     frame = pool.resolved(ds)
     for indicator, kind in dict.fromkeys(zip(frame.indicator, frame.kind, strict=True)):
         pool.records(ds, indicator, kind)  # also pool.candidates' groups
+    for geo in ds.geographies.geo_code:  # each place's resolved and reference rows
+        lookup.geo_records(ds, str(geo))
+        lookup.reference_rows(ds, str(geo))
     progress.actuals(ds)
     growth._plan_starts(ds)
     ds.geo(str(ds.geographies.geo_code.iloc[0]))  # the lookup tables behind geo() and indicator()
