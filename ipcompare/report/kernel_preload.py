@@ -15,9 +15,9 @@ os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
 # Besides what notebooks import, what every report kernel imported after its fork (listed from inside the default
 # batch's kernels: the modules a kernel had and this process had not): the kernel's own start (its history
-# database, debugger, completer, network interfaces), Agg, pandas' Styler and Parquet reading — 0.1–0.2 CPU-s a
-# kernel. Neither the inline backend (above) nor polars: only the dataset tour imports it, and it would delay
-# every batch's start.
+# database, debugger, completer, network interfaces, event loop), Agg, pandas' Styler, reshaping and Parquet
+# reading, pyzmq's zero-copy tracker — 0.1–0.2 CPU-s a kernel. Neither the inline backend (above) nor polars: only
+# the dataset tour imports it, and it would delay every batch's start.
 import sqlite3  # noqa: E402,F401
 
 import ipykernel.debugger  # noqa: E402,F401  (debugpy: 0.07 CPU-s in every kernel's init)
@@ -33,11 +33,14 @@ import matplotlib.backends.backend_agg  # noqa: E402,F401
 import matplotlib.pyplot  # noqa: E402,F401
 import pandas  # noqa: E402,F401
 import pandas.core.methods.to_dict  # noqa: E402,F401
+import pandas.core.reshape.reshape  # noqa: E402,F401
 import pandas.io.formats.style  # noqa: E402,F401
 import PIL.Image  # noqa: E402
 import psutil  # noqa: E402,F401
 import pyarrow.dataset  # noqa: E402,F401
 import pyarrow.parquet  # noqa: E402,F401
+import tornado.platform.asyncio  # noqa: E402,F401
+import zmq.utils.garbage  # noqa: E402,F401  (a figure's message is sent zero-copy: its first send imported it)
 from IPython.display import Markdown, display  # noqa: E402,F401
 
 PIL.Image.preinit()  # the image plugins a figure's save imports (Pillow imports them on first use)
