@@ -15,8 +15,10 @@ Naive, per job and one after the other, with the command-line tools (no code of 
 
 The runner orders jobs longest first by the durations in its output folder's index; the benchmark writes to
 a fresh folder, so it copies the index of ``--order-from`` (default reports/out, the last ``make reports``)
-there first, as a re-render would find it, and says which order was used. Prints both wall times, their ratio, where the naive loop spends its time, and each job's execute_s / pdf_s
-from ipcompare's index. ``--pdf-only DIR`` times only the PDF step: it renders the executed notebooks of a
+there first, as a re-render would find it, and says which order was used. ipcompare runs once before the naive
+loop and once after it, and the ratio is also given to the mean of the two: on a shared host whose speed drifts
+over minutes, one run either side of the naive loop keeps the drift out of the ratio. Prints the wall times,
+the ratios, where the naive loop spends its time, and each job's execute_s / pdf_s from ipcompare's index. ``--pdf-only DIR`` times only the PDF step: it renders the executed notebooks of a
 previous run (DIR/executed/*.ipynb) again in this one process, as a batch worker does, and prints each job's
 CPU and wall seconds (the least of ``--repeat`` runs) — CPU seconds are what a busy machine does not distort —
 with the number of whole-document layouts each took (more than 1: a table re-rendered) and the font subsetter.
@@ -213,6 +215,13 @@ def main() -> int:
         print(f"naive loop (CLI, sequential): {nwall:6.1f} s wall ({nwall / n:.2f} s per report; {detail}), "
               f"{c2 - c1:.1f} CPU-s" + (f"; {failed} failed" if failed else ""))
         print(f"ratio naive / ipcompare: {nwall / wall:.2f}x wall, {(c2 - c1) / ours_cpu:.2f}x CPU")
+        # The host's speed drifts over minutes (the same code's CPU-s moved by half between runs here): ipcompare
+        # again after the naive loop, and the ratio to the mean of the two runs either side of it.
+        wall2 = ours(args.batch, tmp / "ours2", args.jobs, order_from=args.order_from)
+        c3 = cpu()
+        mean = (wall + wall2) / 2
+        print(f"ipcompare report --jobs {args.jobs} again: {wall2:6.1f} s wall, {c3 - c2:.1f} CPU-s; ratio naive / "
+              f"mean of the two: {nwall / mean:.2f}x wall ({mean:.1f} s), {(c2 - c1) / ((ours_cpu + c3 - c2) / 2):.2f}x CPU")
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         if args.keep:
