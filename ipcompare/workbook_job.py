@@ -88,6 +88,9 @@ def workbook_job(tables: dict[str, pd.DataFrame], order: list[str], registry: Re
     def finish(version: str) -> bytes:
         try:
             parent.send(version)
+        except OSError:
+            pass  # the child failed before it asked for the version and closed its end: its message says why
+        try:
             status, message = parent.recv()
             if status != "ok":
                 raise WorkbookError(f"ipcompare.xlsx: not written ({message}); nothing in data/tidy was changed")

@@ -154,6 +154,22 @@ def test_a_failing_child_is_one_clear_error_and_leaves_no_process(registry):
     assert set(_children()) <= before
 
 
+def test_a_child_that_failed_before_the_version_was_sent_still_says_why(registry):
+    # The child fails on its first sheet, long before it asks for the version; a parent slower to send it (a
+    # busy machine) found the pipe closed and reported "ended early (exit code 0)" instead of the child's error.
+    import time
+
+    bad = {"observations": pd.DataFrame({"x": [object()]})}
+    before = set(_children())
+    with pytest.raises(WorkbookError, match=r"^ipcompare\.xlsx: not written \(TypeError: .*\); nothing in data/tidy"):
+        with workbook_job(bad, ["observations"], registry, concurrent=True) as finish:
+            deadline = time.monotonic() + 30
+            while set(_children()) - before and time.monotonic() < deadline:  # the child has failed and ended
+                time.sleep(0.01)
+            finish("v")
+    assert set(_children()) <= before
+
+
 def test_a_killed_child_is_one_clear_error(tables, registry):
     import signal
 
