@@ -228,6 +228,8 @@ def run_job(job: Job, ctx: RunContext) -> JobResult:
                                          for x in (v if isinstance(v, list) else [v]))]
         block = TitleBlock(title=job.title or "", rows=_title_rows(job, ctx), footer=footer, lang=lang,
                            keywords=keywords)
+        if _PDF_STACK is not None:
+            _PDF_STACK.join()  # a worker's first job: the PDF stack it was importing beside the kernel
         info = render_pdf(nb, pdf, block)
         res.pdf_s = round(time.perf_counter() - t_exec, 2)
         res.pdf, res.pages, res.warnings = _rel(pdf, ctx.out_dir), info.pages, info.warnings
@@ -288,7 +290,8 @@ def _longest_first(jobs: list[Job], out_dir: Path) -> list[Job]:
 
 
 def _worker_init(env: dict[str, str]) -> None:
-    """Runs once in each spawned worker: signals, the kernels' environment, then the imports every job needs.
+    """Runs once in each worker: signals, the kernels' environment, its kernel server, then the PDF stack's
+    imports in a thread of their own (:func:`_warm_pdf_stack`) while the first job's kernel runs.
 
     Ctrl-C goes to the whole terminal process group; the main process decides what happens (it ends the
     workers), so workers ignore SIGINT instead of printing tracebacks. SIGTERM ends the worker's kernel first.
@@ -298,15 +301,36 @@ def _worker_init(env: dict[str, str]) -> None:
     kernels.KERNEL_ENV.update(env)
     if warm.enabled():
         warm.serve_kernels_from_here()  # before this worker starts a thread or an event loop
-    import nbconvert  # noqa: F401  (already imported when the worker was forked from the pool's server)
-    import papermill  # noqa: F401
-    import weasyprint  # noqa: F401
+    global _PDF_STACK
+    # The PDF stack is imported beside the first kernel, not by the pool's server (worker_preload); a job joins
+    # this thread before it renders, so nothing is imported or set up by two threads at once.
+    _PDF_STACK = threading.Thread(target=_warm_pdf_stack, name="ipcompare-pdf-stack", daemon=True)
+    _PDF_STACK.start()
 
-    from ipcompare.report.pdf import _shared_styles
-    from ipcompare.report.table_widths import advances
 
-    _shared_styles()  # fonts and stylesheet, once per worker rather than in its first report's time
-    advances()
+_PDF_STACK: threading.Thread | None = None
+
+
+def _warm_pdf_stack() -> None:
+    """What a worker's first PDF needs, made ready while its first notebook runs: nbconvert and WeasyPrint
+    imported, nbconvert's templates compiled, the lean user-agent sheet parsed, fonts and stylesheet loaded.
+    Quiet on failure: the job's own rendering then raises the error, with its one line."""
+    try:
+        import nbconvert  # noqa: F401
+        import weasyprint  # noqa: F401
+        from nbformat.v4 import new_notebook
+
+        from ipcompare.report.pdf import _shared_styles
+        from ipcompare.report.print_html import _exporter
+        from ipcompare.report.table_widths import advances
+        from ipcompare.report.ua_sheet import html_class
+
+        _exporter().from_notebook_node(new_notebook())
+        html_class()
+        _shared_styles()
+        advances()
+    except Exception:  # noqa: BLE001
+        pass
 
 
 def _worker_terminate(signum, frame) -> None:
