@@ -143,7 +143,7 @@ def main() -> int:
 
     from ipcompare.columns import TABLE_ORDER
     from ipcompare.gc_pause import paused_gc
-    from ipcompare.workbook import _rows, xlsx_bytes
+    from ipcompare.workbook import _columns, _transpose, xlsx_bytes
 
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.probe_only:
@@ -161,7 +161,7 @@ def main() -> int:
         tables = B.build_tables(B.read_inputs(home / "data" / "raw"))
     finally:
         shutil.rmtree(home, ignore_errors=True)
-    sheets = {n: _rows(tables[n]) for n in ("observations", "statements")}
+    sheets = {n: _transpose(_columns(tables[n]), len(tables[n])) for n in ("observations", "statements")}
     cells = sum(v is not None for rows in sheets.values() for row in rows for v in row)
     print(f"{args.docs} documents: {cells:,} non-empty cells in the observations and statements sheets")
     ways = {

@@ -14,7 +14,7 @@ from datetime import date
 
 import pandas as pd
 
-from ipcompare.analysis.lookup import column_records
+from ipcompare.analysis.lookup import column_records, na_last_key
 from ipcompare.analysis.memo import per_dataset
 from ipcompare.dataset import Dataset
 
@@ -96,7 +96,7 @@ def _comparable(target: dict, rows: list[dict]) -> list[dict]:
 
 def _by_rank(rows: list[dict], keys: tuple[str, ...] = ("rank",)) -> dict:
     """The first row of a stable sort on ``keys`` (missing values last, as pandas sorts)."""
-    return min(rows, key=lambda r: tuple((pd.isna(r[k]), 0 if pd.isna(r[k]) else r[k]) for k in keys))
+    return min(rows, key=na_last_key(keys))  # min keeps the first of equal keys, as a stable sort
 
 
 def _has(flags, pattern: tuple[str, ...]) -> bool:

@@ -73,11 +73,6 @@ def _transpose(cols: list[list[object]], n_rows: int) -> list[list[object]]:
     return [list(row) for row in zip(*cols, strict=True)] if cols else [[] for _ in range(n_rows)]
 
 
-def _rows(df: pd.DataFrame) -> list[list[object]]:
-    """The frame's cells as Python values (missing → None), row by row."""
-    return _transpose(_columns(df), len(df))
-
-
 def _readme_sheet(ws, registry: Registry, version: str, bold, wrap) -> None:
     rows: list[tuple[list[object], bool]] = []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from oracles import as_records  # tests/oracles.py
 
 from ipcompare.analysis import lookup, pool
 
@@ -12,7 +13,7 @@ from ipcompare.analysis import lookup, pool
 def test_geo_records_are_the_masked_rows_of_every_geography_with_their_values(ds):
     frame = pool.resolved(ds)
     for code in [*ds.geographies.geo_code.astype(str), "999999"]:
-        expected = pool.as_records(frame[frame.geo_code == code])
+        expected = as_records(frame[frame.geo_code == code])
         got = lookup.geo_records(ds, code)
         # Keys, values and their types (reprs: NaN is not equal to itself).
         assert [[(k, repr(v), type(v)) for k, v in r.items()] for r in got] == \

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ipcompare.analysis.comparability import RATE_MEASURES, RULES, Rules, join_caveats, verdict
-from ipcompare.analysis.lookup import column_records, geo_records
+from ipcompare.analysis.lookup import geo_records
 from ipcompare.analysis.memo import per_dataset
 from ipcompare.analysis.pool import resolved
 from ipcompare.dataset import Dataset
@@ -51,11 +51,11 @@ def _plan_starts(ds: Dataset) -> dict[str, int]:
     return {str(i): int(s) for i, s in zip(d.doc_id, d.plan_start, strict=True) if pd.notna(s)}
 
 
-def _plan_start(ds: Dataset, row: dict) -> int:
+def _plan_start(starts: dict[str, int], row: dict) -> int:
     """First year of the plan a target (a record) comes from; national five-year-plan rows from the reference
     table (十二五/十三五/十四五) start four years before their target year."""
     if isinstance(row["doc_id"], str) and row["doc_id"]:
-        start = _plan_starts(ds).get(row["doc_id"])
+        start = starts.get(row["doc_id"])
         if start is not None:
             return start
     if pd.notna(row["period_start"]):
@@ -74,22 +74,19 @@ def baseline_pairs(ds: Dataset, geo_code: str | None = None, rules: Rules = RULE
     """
     # Records looked up by geography and grouped by indicator once, instead of a pandas mask and named tuples
     # per target (most of a city profile's analysis cost went to pandas overhead here).
-    if geo_code is not None:
-        by_geo = {geo_code: geo_records(ds, geo_code)}
-    else:
-        by_geo = {}
-        for rec in column_records(resolved(ds)):
-            by_geo.setdefault(rec["geo_code"], []).append(rec)
+    codes = [geo_code] if geo_code is not None else sorted({str(g) for g in resolved(ds).geo_code})
+    starts = _plan_starts(ds)
     out = []
-    for geo in sorted(g for g, recs in by_geo.items() if recs):
+    for geo in codes:
+        recs = geo_records(ds, geo)
         bases: dict[str, list[dict]] = {}
-        for b in by_geo[geo]:
+        for b in recs:
             if b["kind"] == "baseline":
                 bases.setdefault(b["indicator"], []).append(b)
-        for t in by_geo[geo]:
+        for t in recs:
             if t["kind"] != "target":
                 continue
-            start = _plan_start(ds, t)
+            start = _plan_start(starts, t)
             cand = [b for b in bases.get(t["indicator"], []) if b["year"] < t["year"] and b["year"] <= start
                     and verdict(t, b, rules, check_years=False).comparable]
             if not cand:

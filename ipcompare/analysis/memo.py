@@ -16,7 +16,9 @@ from typing import TypeVar
 
 import pandas as pd
 
-__all__ = ["per_dataset"]
+from ipcompare.dataset import Dataset
+
+__all__ = ["per_dataset", "kept_per_dataset"]
 
 F = TypeVar("F", bound=Callable[..., pd.DataFrame])
 
@@ -45,3 +47,20 @@ def per_dataset(fn: F) -> F:
         return cache[key].copy()
 
     return wrapper  # type: ignore[return-value]
+
+
+T = TypeVar("T")
+
+
+def kept_per_dataset(build: Callable[[Dataset], T]) -> Callable[[Dataset], T]:
+    """``build(ds)`` once for the dataset last seen, handed out as it is — no copy: for the indexes and frames
+    the analysis reads and never modifies (:func:`~ipcompare.analysis.pool.resolved`, its groups and rows)."""
+    kept: list = []
+
+    @functools.wraps(build)
+    def get(ds: Dataset) -> T:
+        if not kept or kept[0]() is not ds:
+            kept[:] = [weakref.ref(ds), build(ds)]
+        return kept[1]
+
+    return get

@@ -8,16 +8,15 @@
 
 from __future__ import annotations
 
-import weakref
-
 import numpy as np
 import pandas as pd
 
 from ipcompare.analysis.comparability import join_caveats, row_caveats
+from ipcompare.analysis.memo import kept_per_dataset
 from ipcompare.dataset import Dataset
 
 __all__ = ["NATIONAL", "OUT_COLS", "KEY", "national_benchmarks", "observations", "resolve", "CONFLICT_RULE",
-           "check_kind", "check_indicator", "resolved", "candidates", "records", "as_records"]
+           "check_kind", "check_indicator", "resolved", "candidates", "group_keys", "records", "rows_at"]
 
 NATIONAL = "100000"
 KINDS = ("target", "baseline")
@@ -101,70 +100,66 @@ def observations(ds: Dataset) -> pd.DataFrame:
     return out
 
 
-_RESOLVED: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}
 # The columns row_caveats reads: converting only these to dicts halves resolve's cost on a large corpus.
 _CAVEAT_FIELDS = ["flags", "commitment", "comparator", "month"]
 
 
+@kept_per_dataset
 def resolved(ds: Dataset) -> pd.DataFrame:
     """``resolve(ds, observations(ds))``, computed once per loaded dataset (a report asks for it dozens of
     times). Callers get a copy-free frame and must not modify it."""
-    hit = _RESOLVED.get(id(ds))
-    if hit is not None and hit[0]() is ds:
-        return hit[1]
-    frame = resolve(ds, observations(ds))
-    _RESOLVED.clear()  # one dataset at a time: a report loads one
-    _RESOLVED[id(ds)] = (weakref.ref(ds), frame)
-    return frame
+    return resolve(ds, observations(ds))
 
 
-_BY_KEY: dict[int, tuple[weakref.ref, dict[tuple[str, str], pd.DataFrame]]] = {}
+@kept_per_dataset
+def _groups(ds: Dataset) -> dict[tuple[str, str], pd.DataFrame]:
+    return dict(iter(resolved(ds).groupby(["indicator", "kind"], sort=False)))
 
 
 def candidates(ds: Dataset, indicator: str, kind: str) -> pd.DataFrame:
     """The rows of :func:`resolved` for one indicator and kind, in their order and with their index labels —
     what ``resolved(ds)[(indicator == …) & (kind == …)]`` gives, looked up instead of filtered, so a report's
     per-row benchmark searches do not scan every city's rows. Callers must not modify it."""
-    hit = _BY_KEY.get(id(ds))
-    if hit is None or hit[0]() is not ds:
-        frame = resolved(ds)
-        groups = dict(iter(frame.groupby(["indicator", "kind"], sort=False)))
-        _BY_KEY.clear()
-        _BY_KEY[id(ds)] = hit = (weakref.ref(ds), groups)
-    found = hit[1].get((indicator, kind))
+    found = _groups(ds).get((indicator, kind))
     return found if found is not None else resolved(ds).iloc[0:0]
 
 
-_RECORDS: dict[int, tuple[weakref.ref, list[str], list[list], dict[tuple[str, str], list[dict]]]] = {}
+def group_keys(ds: Dataset) -> list[tuple[str, str]]:
+    """The (indicator, kind) pairs of :func:`resolved`, in the order they first occur."""
+    return list(_groups(ds))
+
+
+@kept_per_dataset
+def _rows(ds: Dataset) -> tuple[list[str], list[list], dict[int, dict], dict[tuple[str, str], list[dict]]]:
+    # Every column of resolved() as a Python list, once; a row's dict is made the first time any lookup (by
+    # indicator here, by geography in analysis.lookup) asks for it, and shared by them: nobody modifies them.
+    frame = resolved(ds)
+    return list(frame.columns), [frame.iloc[:, k].tolist() for k in range(frame.shape[1])], {}, {}
+
+
+def rows_at(ds: Dataset, positions) -> list[dict]:
+    """The rows of :func:`resolved` at ``positions`` (its RangeIndex labels) as plain dicts — native numbers,
+    ``pd.NA`` kept, as ``Series.tolist`` gives them. Callers must not modify the dicts."""
+    cols, values, made, _ = _rows(ds)
+    out = []
+    for i in positions:
+        row = made.get(i)
+        if row is None:
+            row = made[i] = dict(zip(cols, (v[i] for v in values), strict=True))
+        out.append(row)
+    return out
 
 
 def records(ds: Dataset, indicator: str, kind: str) -> list[dict]:
     """:func:`candidates` as a list of plain dicts, made once per indicator and kind: the peer search and the
     comparable-group count read rows one by one, and a pandas row costs a hundred times a dict lookup. Callers
-    must not modify the list or its dicts.
-
-    Every column of :func:`resolved` is turned into a Python list once (``Series.tolist`` gives the values
-    :func:`as_records` gives: native numbers, ``pd.NA`` kept); a group's dicts are then built from its row
-    positions, so the cost per indicator is its rows, not a pass of pandas over every column."""
-    hit = _RECORDS.get(id(ds))
-    if hit is None or hit[0]() is not ds:
-        frame = resolved(ds)  # a RangeIndex: index labels are positions
-        _RECORDS.clear()
-        _RECORDS[id(ds)] = hit = (weakref.ref(ds), list(frame.columns),
-                                  [frame.iloc[:, k].tolist() for k in range(frame.shape[1])], {})
-    _, cols, values, groups = hit
-    found = groups.get((indicator, kind))
+    must not modify the list or its dicts (:func:`rows_at`: a group costs its rows, not a pass of pandas over
+    every column)."""
+    by_key = _rows(ds)[3]
+    found = by_key.get((indicator, kind))
     if found is None:
-        found = groups[(indicator, kind)] = [dict(zip(cols, (v[i] for v in values), strict=True))
-                                            for i in candidates(ds, indicator, kind).index]
+        found = by_key[(indicator, kind)] = rows_at(ds, candidates(ds, indicator, kind).index)
     return found
-
-
-def as_records(frame: pd.DataFrame) -> list[dict]:
-    """The rows of ``frame`` as dicts holding what a row Series holds (a missing nullable value stays ``pd.NA``;
-    ``to_dict("records")`` would make it None, and gap tables would change dtype)."""
-    cols = list(frame.columns)
-    return [dict(zip(cols, t, strict=True)) for t in frame.itertuples(index=False, name=None)]
 
 
 def resolve(ds: Dataset, obs: pd.DataFrame) -> pd.DataFrame:

@@ -18,16 +18,14 @@ def whole_dataset(ds: Dataset) -> None:
     from ipcompare import progress
     from ipcompare.analysis import growth, lookup, pool
 
-    frame = pool.resolved(ds)
-    for indicator, kind in dict.fromkeys(zip(frame.indicator, frame.kind, strict=True)):
-        pool.records(ds, indicator, kind)  # also pool.candidates' groups
+    for indicator, kind in pool.group_keys(ds):  # resolved rows, grouped, as dicts shared with the next loop
+        pool.records(ds, indicator, kind)
     for geo in ds.geographies.geo_code:  # each place's resolved and reference rows
         lookup.geo_records(ds, str(geo))
         lookup.reference_rows(ds, str(geo))
     progress.actuals(ds)
     growth._plan_starts(ds)
-    ds.geo(str(ds.geographies.geo_code.iloc[0]))  # the lookup tables behind geo() and indicator()
-    ds.indicator(str(ds.indicators.code.iloc[0]))
+    ds._geo_keys, ds._indicator_rows  # noqa: B018  the lookup tables behind geo() and indicator()
 
 
 def preload_dataset() -> None:
