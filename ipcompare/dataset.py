@@ -92,7 +92,7 @@ def load(path: Path | str | None = None) -> Dataset:
     True
     """
     folder = Path(path) if path is not None else tidy_dir()
-    kept = _KEPT.pop(str(folder.resolve()), None)
+    kept = _KEPT.pop(str(folder.resolve()), None) if _KEPT else None
     if kept is not None and kept[0] == _stamp(folder):
         return kept[1]
     return _read(folder)
