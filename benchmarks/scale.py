@@ -214,6 +214,9 @@ def notebook_cpu(home: Path | None, notebook: str = "city_profile", params: dict
         from ipcompare.analysis.prewarm import preload_dataset
 
         preload_dataset()
+    from ipcompare import chart_canvas
+
+    chart_canvas.forget()  # a kernel starts with no text kept: its charts measure every string once more
     ns: dict = {"__name__": "__profile__"}
     exec(cells[0], ns)  # the parameters cell (defaults), then ours
     ns.update(params or {})

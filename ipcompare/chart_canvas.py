@@ -21,12 +21,18 @@ from __future__ import annotations
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.ft2font import FT2Font
 
-__all__ = ["KeptTextRenderer", "draw_rgba"]
+__all__ = ["KeptTextRenderer", "draw_rgba", "forget"]
 
 _LIMIT = 20_000  # entries per cache; a long interactive session starts afresh past it
 _MEASURES: dict[tuple, tuple[float, float, float]] = {}
 _LAYOUTS: dict[tuple, list] = {}
 _CAN_LAY_OUT = hasattr(FT2Font, "_layout") and hasattr(RendererAgg, "_draw_text_glyphs_and_boxes")
+
+
+def forget() -> None:
+    """Empty the caches (a benchmark timing charts as a new kernel draws them; tests)."""
+    _MEASURES.clear()
+    _LAYOUTS.clear()
 
 
 def _kept(cache: dict, key: tuple, compute):

@@ -45,8 +45,7 @@ def _kept(fig, dpi: float) -> bytes:
 
 @pytest.fixture(autouse=True)
 def _empty_caches():
-    C._MEASURES.clear()
-    C._LAYOUTS.clear()
+    C.forget()
     yield
     plt.close("all")
 
