@@ -122,12 +122,12 @@ def _path_value(kind: str, b: float, tb: float, v: float, tt: float, ta: float) 
     return b * (v / b) ** frac
 
 
-def _baseline(target: dict, bases: list[dict], acts: list[dict], plan_start: int) -> tuple | None:
+def _baseline(target: dict, bases: list[dict], same: list[dict], plan_start: int) -> tuple | None:
     """The plan's own baseline (same document, latest year before the target); else the year-end actual of the
     year before the plan starts. Two different values for that year are a conflict: no baseline is used.
 
-    ``bases`` are the document's baselines of the target's indicator, ``acts`` the geography's actuals of it
-    (records, in the tables' order)."""
+    ``bases`` are the document's baselines of the target's indicator, ``same`` the geography's actuals
+    comparable with the target (records, in the tables' order)."""
     own = _comparable(target, [b for b in bases if b["year"] < target["year"]])
     if own:
         top = max(b["year"] for b in own)
@@ -136,7 +136,7 @@ def _baseline(target: dict, bases: list[dict], acts: list[dict], plan_start: int
             r = latest[0]
             return float(r["value"]), int(r["year"]), decimal_year(int(r["year"]), 12), f"plan baseline {r['obs_id']}"
         return None
-    prior = [a for a in _comparable(target, acts)
+    prior = [a for a in same
              if a["year"] == plan_start - 1 and a["month"] == 12 and not _has(a["flags"], ("estimate",))]
     if not prior:
         return None
@@ -169,11 +169,11 @@ def _rate(target: dict, higher: bool, bases: list[dict], acts: list[dict], plan_
     if measure not in _COMPARABLE_MEASURES:
         return done("not assessable", f"not comparable: a {measure} target needs the same quantity in its "
                                       "base and target years, which no source reports")
-    base = _baseline(target, bases, acts, plan_start)
+    same = _comparable(target, acts)
+    base = _baseline(target, bases, same, plan_start)
     if base is not None:
         row.update(baseline_value=base[0], baseline_year=base[1], baseline_source=base[3])
     tb = base[2] if base else decimal_year(plan_start - 1, 12)
-    same = _comparable(target, acts)
     after = [a for a in same if a["t"] > tb]
     if not after:
         if same:
