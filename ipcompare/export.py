@@ -26,7 +26,7 @@ from ipcompare.gc_pause import paused_gc
 from ipcompare.registry import Registry
 from ipcompare.schema import column_specs, table_specs
 from ipcompare.version import table_csv
-from ipcompare.workbook import xlsx_bytes
+from ipcompare.workbook_job import in_process
 
 __all__ = ["write_tidy", "TABLE_ORDER", "datapackage"]
 
@@ -124,16 +124,17 @@ def render_files(tables: dict[str, pd.DataFrame], version: str, registry: Regist
                  docs: list[DocumentMeta], csv: dict[str, str] | None = None,
                  workbook: Callable[[str], bytes] | None = None) -> dict[str, bytes]:
     """All output files as bytes, keyed by file name (pure); ``csv`` is ``table_csv(tables)`` when at hand, and
-    ``workbook`` the ``finish`` of a :func:`ipcompare.workbook_job.workbook_job` already writing the workbook."""
+    ``workbook`` the ``finish`` of a :func:`ipcompare.workbook_job.workbook_job` already writing the workbook
+    (default: written here, :func:`ipcompare.workbook_job.in_process`)."""
     csv = table_csv(tables) if csv is None else csv
+    workbook = in_process(tables, TABLE_ORDER, registry) if workbook is None else workbook
     files: dict[str, bytes] = {}
     for name in TABLE_ORDER:
         files[f"{name}.csv"] = _csv_bytes(csv[name])
         files[f"{name}.parquet"] = _parquet_bytes(tables[name])
     files["README.md"] = readme_markdown(tables, version, registry, docs).encode("utf-8")
     # Last: a workbook written in a child process (ipcompare.workbook_job) has had the most time to finish.
-    files["ipcompare.xlsx"] = (workbook(version) if workbook is not None
-                               else xlsx_bytes(tables, TABLE_ORDER, registry, version))
+    files["ipcompare.xlsx"] = workbook(version)
     pkg = datapackage(files, version, registry, docs)
     files["datapackage.json"] = (json.dumps(pkg, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return files
