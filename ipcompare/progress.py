@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from operator import itemgetter
 
 import pandas as pd
 
-from ipcompare.analysis.lookup import column_records, na_last_key
+from ipcompare.analysis.lookup import column_records, group_by, na_last_key
 from ipcompare.analysis.memo import per_dataset
 from ipcompare.dataset import Dataset
 
@@ -269,12 +270,8 @@ def _progress(ds: Dataset, code: str | None, today: date) -> pd.DataFrame:
     bases = o[(o.kind == "baseline") & o.value.notna()
               & ~o["flags"].fillna("").str.contains("subtotal|relative_to_baseline")]
     # Rows as dicts grouped once: a target's questions are then answered from a few dicts, not pandas masks.
-    bases_by: dict[tuple, list[dict]] = {}
-    for b in column_records(bases):
-        bases_by.setdefault((b["doc_id"], b["indicator"]), []).append(b)
-    acts_by: dict[tuple, list[dict]] = {}
-    for a in column_records(acts):
-        acts_by.setdefault((a["geo_code"], a["indicator"]), []).append(a)
+    bases_by = group_by(column_records(bases), itemgetter("doc_id", "indicator"))
+    acts_by = group_by(column_records(acts), itemgetter("geo_code", "indicator"))
     rows = [_rate(t, bool(higher[t["indicator"]]), bases_by.get((t["doc_id"], t["indicator"]), []),
                   acts_by.get((t["geo_code"], t["indicator"]), []), int(starts[t["doc_id"]]), today)
             for t in obs]

@@ -4,11 +4,12 @@ conflicts and restatements the build flagged."""
 from __future__ import annotations
 
 import math
+from operator import itemgetter
 
 import pandas as pd
 
 from ipcompare.analysis.denominators import MissingDenominator, population
-from ipcompare.analysis.lookup import column_records
+from ipcompare.analysis.lookup import column_records, group_by
 from ipcompare.analysis.memo import per_dataset
 from ipcompare.analysis.pool import national_rows, observations
 from ipcompare.dataset import Dataset
@@ -89,10 +90,7 @@ def _checks(ds: Dataset, tolerance: float, geo: str | None) -> pd.DataFrame:
         code = str(ds.geo(geo)["geo_code"])
         o = o[o.geo_code == code]
     flagged = column_records(o)
-    obs = [r for r in flagged if not pd.isna(r["value"])]
-    by_ind: dict[str, list[dict]] = {}
-    for r in obs:
-        by_ind.setdefault(r["indicator"], []).append(r)
+    by_ind = group_by((r for r in flagged if not pd.isna(r["value"])), itemgetter("indicator"))
     geo = ds.geographies.set_index("geo_code")
     rows = []
     for rate_code, abs_code in RATE_OF.items():
