@@ -89,6 +89,9 @@ _STAGES = [
     ("normalise", "ipcompare.build", "statement_records"),
     ("normalise", "ipcompare.build", "fold_observations"),
     ("frames", "ipcompare.build", "_frame"),
+    ("validate", "ipcompare.export", "validate_tables"),
+    ("csv", "ipcompare.export", "table_csv"),
+    ("version", "ipcompare.export", "dataset_version"),
     ("csv", "ipcompare.export", "_csv_bytes"),
     ("parquet", "ipcompare.export", "_parquet_bytes"),
     ("readme", "ipcompare.export", "readme_markdown"),
@@ -109,21 +112,20 @@ def _timer(clock: dict, label: str, fn):
 
 
 def build(home: Path, geos: list[dict], concurrent: bool | None = None) -> dict:
-    """`ipcompare build` in this process with the synthetic geographies added; wall/CPU of each stage.
+    """`ipcompare build` in this process with the synthetic geographies added — the CLI's own sequence
+    (:func:`ipcompare.export.tidy_files`), each stage timed where it is looked up; wall/CPU of each stage.
 
     The workbook is written as the CLI writes it (a forked child on Linux; ``concurrent=False``: in-process, as
     before the child existed): its stage "xlsx" is the parent's wait for it (wall) and the child's CPU seconds,
     which are also added to the build's CPU.
     """
     import importlib
+    from contextlib import contextmanager
 
     import ipcompare.build as B
-    from ipcompare.columns import TABLE_ORDER
+    import ipcompare.export as E
     from ipcompare.registry import Geography, load_registry
-    from ipcompare.schema import validate_tables
     from ipcompare.tidy_io import write_generation
-    from ipcompare.version import dataset_version, table_csv
-    from ipcompare.workbook_job import workbook_job
 
     base = load_registry()
     reg = base.model_copy(update={"geographies": {**base.geographies,
@@ -135,9 +137,15 @@ def build(home: Path, geos: list[dict], concurrent: bool | None = None) -> dict:
         saved.append((mod, f, getattr(mod, f)))
         # benchmark only: synthetic cities are not in the package registry
         setattr(mod, f, _timer(clock, label, (lambda *a, **kw: reg) if f == "load_registry" else getattr(mod, f)))
-    run = {k: _timer(clock, k, f) for k, f in [("validate", validate_tables), ("csv", table_csv),
-                                                ("version", dataset_version), ("write", write_generation)]}
-    import ipcompare.export as E
+    job = E.workbook_job
+
+    @contextmanager
+    def timed_job(*a, **kw):  # the parent's wait for the workbook
+        with job(*a, **kw) as finish:
+            yield _timer(clock, "xlsx", finish)
+
+    saved.append((E, "workbook_job", job))
+    E.workbook_job = timed_job
 
     def children_cpu() -> float:
         t = os.times()
@@ -146,16 +154,10 @@ def build(home: Path, geos: list[dict], concurrent: bool | None = None) -> dict:
     try:
         w0, c0, k0 = time.perf_counter(), time.process_time(), children_cpu()
         inputs = B.read_inputs(home / "data" / "raw")
-        tables = B.build_tables(inputs)
-        with workbook_job(tables, TABLE_ORDER, inputs.registry, concurrent) as workbook:
-            run["validate"](tables, inputs.registry)
-            csv = run["csv"](tables)
-            version = run["version"](tables, csv)
-            files = E.render_files(tables, version, inputs.registry, [d.meta for d in inputs.documents.values()],
-                                   csv, _timer(clock, "xlsx", workbook))
-        child = children_cpu() - k0  # the child is joined when the block ends
+        tables, _, files = E.tidy_files(inputs, concurrent)
+        child = children_cpu() - k0  # the child is joined when the workbook's block ends
         clock["xlsx"][1] += child
-        run["write"](files, home / "data" / "tidy")
+        _timer(clock, "write", write_generation)(files, home / "data" / "tidy")
         wall, cpu = time.perf_counter() - w0, time.process_time() - c0 + child
     finally:
         for mod, f, fn in saved:

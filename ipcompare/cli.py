@@ -12,22 +12,12 @@ from ipcompare.paths import raw_dir, tidy_dir
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ipcompare.build import build_tables, drafts, read_inputs
-    from ipcompare.export import TABLE_ORDER, render_files
-    from ipcompare.schema import validate_tables
+    from ipcompare.build import drafts, read_inputs
+    from ipcompare.export import tidy_files
     from ipcompare.tidy_io import write_generation
-    from ipcompare.version import dataset_version, table_csv
-    from ipcompare.workbook_job import workbook_job
 
     inputs = read_inputs(raw_dir())
-    tables = build_tables(inputs)
-    # The workbook is written meanwhile in a child process (ipcompare.workbook_job); same bytes as in-process.
-    with workbook_job(tables, TABLE_ORDER, inputs.registry) as workbook:
-        validate_tables(tables, inputs.registry)
-        csv = table_csv(tables)
-        version = dataset_version(tables, csv)
-        files = render_files(tables, version, inputs.registry, [d.meta for d in inputs.documents.values()], csv,
-                             workbook)
+    tables, version, files = tidy_files(inputs)
     out = tidy_dir()
     if args.check:
         stale = [n for n, data in files.items() if not (out / n).exists() or (out / n).read_bytes() != data]

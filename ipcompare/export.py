@@ -14,21 +14,23 @@ import io
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ipcompare.build import Inputs, build_tables
 from ipcompare.codebook import LICENCE, TABLE_TITLES, cite_as, codebook_zh, readme_markdown
 from ipcompare.columns import TABLE_ORDER
 from ipcompare.documents import DocumentMeta
 from ipcompare.gc_pause import paused_gc
 from ipcompare.registry import Registry
-from ipcompare.schema import column_specs, table_specs
-from ipcompare.version import table_csv
-from ipcompare.workbook import xlsx_bytes
+from ipcompare.schema import column_specs, table_specs, validate_tables
+from ipcompare.version import dataset_version, table_csv
+from ipcompare.workbook_job import in_process, workbook_job
 
-__all__ = ["write_tidy", "TABLE_ORDER", "datapackage"]
+__all__ = ["write_tidy", "TABLE_ORDER", "datapackage", "render_files", "tidy_files", "TidyFiles"]
 
 
 
@@ -124,19 +126,43 @@ def render_files(tables: dict[str, pd.DataFrame], version: str, registry: Regist
                  docs: list[DocumentMeta], csv: dict[str, str] | None = None,
                  workbook: Callable[[str], bytes] | None = None) -> dict[str, bytes]:
     """All output files as bytes, keyed by file name (pure); ``csv`` is ``table_csv(tables)`` when at hand, and
-    ``workbook`` the ``finish`` of a :func:`ipcompare.workbook_job.workbook_job` already writing the workbook."""
+    ``workbook`` the ``finish`` of a :func:`ipcompare.workbook_job.workbook_job` already writing the workbook
+    (default: written here, :func:`ipcompare.workbook_job.in_process`)."""
     csv = table_csv(tables) if csv is None else csv
+    workbook = in_process(tables, TABLE_ORDER, registry) if workbook is None else workbook
     files: dict[str, bytes] = {}
     for name in TABLE_ORDER:
         files[f"{name}.csv"] = _csv_bytes(csv[name])
         files[f"{name}.parquet"] = _parquet_bytes(tables[name])
     files["README.md"] = readme_markdown(tables, version, registry, docs).encode("utf-8")
     # Last: a workbook written in a child process (ipcompare.workbook_job) has had the most time to finish.
-    files["ipcompare.xlsx"] = (workbook(version) if workbook is not None
-                               else xlsx_bytes(tables, TABLE_ORDER, registry, version))
+    files["ipcompare.xlsx"] = workbook(version)
     pkg = datapackage(files, version, registry, docs)
     files["datapackage.json"] = (json.dumps(pkg, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return files
+
+
+class TidyFiles(NamedTuple):
+    """A build's tables, its dataset version and every file of data/tidy as bytes."""
+
+    tables: dict[str, pd.DataFrame]
+    version: str
+    files: dict[str, bytes]
+
+
+def tidy_files(inputs: Inputs, concurrent: bool | None = None) -> TidyFiles:
+    """The build from checked inputs to the files of data/tidy, nothing written: tables, validation, version,
+    files — the one sequence ``ipcompare build`` and ``benchmarks/scale.py`` run. The workbook is written
+    meanwhile in a child process where :func:`~ipcompare.workbook_job.workbook_job` forks one (``concurrent``
+    chooses); same bytes as in-process."""
+    tables = build_tables(inputs)
+    with workbook_job(tables, TABLE_ORDER, inputs.registry, concurrent) as workbook:
+        validate_tables(tables, inputs.registry)
+        csv = table_csv(tables)
+        version = dataset_version(tables, csv)
+        files = render_files(tables, version, inputs.registry, [d.meta for d in inputs.documents.values()], csv,
+                             workbook)
+    return TidyFiles(tables, version, files)
 
 
 def write_tidy(files: dict[str, bytes], out_dir: Path) -> list[Path]:

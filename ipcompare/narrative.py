@@ -446,9 +446,27 @@ def checks_text(ds: Dataset, city: str | None = None, lang: str = "zh") -> str:
     return "\n".join(f"- {s}" for s in chk[f"sentence_{lang}"])
 
 
+# A reference row without a web address (the sources give "unknown", or a note, in its place): the reader is
+# told who published the figure and when if the row says, and plainly that no address was recorded if it says
+# neither — never "<unknown>" — and, for a source never graded, that it is unverified.
+_NO_ADDRESS = {"zh": "未记录网址", "en": "no web address recorded"}
+_UNVERIFIED = {"zh": "来源未经核实", "en": "source unverified"}
+
+
+def _reference_source(row: pd.Series, lang: str) -> str:
+    """A reference row's provenance on a source line: ``<URL>``, else its publisher and date, or what is missing."""
+    url = "" if pd.isna(row["source_url"]) else str(row["source_url"]).strip()
+    if url.startswith(("http://", "https://")):
+        return f"<{url}>"
+    said = [str(v).strip() for v in (row["publisher"], row["published"]) if not pd.isna(v) and str(v).strip()]
+    said = (said or [_NO_ADDRESS[lang]]) + ([_UNVERIFIED[lang]] if row["source_grade"] == "unknown" else [])
+    return "（" + "，".join(said) + "）" if lang == "zh" else "(" + ", ".join(said) + ")"
+
+
 def sources_text(ds: Dataset, rows: pd.DataFrame | list[pd.DataFrame], lang: str = "zh") -> str:
     """Where each value in ``rows`` (a frame or several) comes from, for a chart's source line: the plan (doc id)
-    or the reference row with its URL. Reads ``source`` and, for gap results, ``benchmark_source``.
+    or the reference row with its URL (without one: its publisher and date, or that none is recorded). Reads
+    ``source`` and, for gap results, ``benchmark_source``.
 
     >>> sources_text(load(), pd.DataFrame({"source": ["doc:suzhou_2021_2025"], "benchmark_source": ["reference:national_actuals.csv#5"]}), "en")[:60]
     'ipcompare data/tidy — suzhou_2021_2025; national_actuals.csv'
@@ -463,7 +481,7 @@ def sources_text(ds: Dataset, rows: pd.DataFrame | list[pd.DataFrame], lang: str
     for src in dict.fromkeys(srcs):
         kind, _, key = str(src).partition(":")
         if kind == "reference" and key in ref.index:
-            parts.append(f"{key} <{ref.loc[key, 'source_url']}>")
+            parts.append(f"{key} {_reference_source(ref.loc[key], lang)}")
         else:
             parts.append(key or kind)
     # The chart's source line supplies the word "资料来源 / Source" itself.

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from operator import itemgetter
 
 import pandas as pd
 
-from ipcompare.analysis.lookup import column_records, na_last_key
+from ipcompare.analysis.lookup import column_records, group_by, na_last_key
 from ipcompare.analysis.memo import per_dataset
 from ipcompare.dataset import Dataset
 
@@ -122,12 +123,12 @@ def _path_value(kind: str, b: float, tb: float, v: float, tt: float, ta: float) 
     return b * (v / b) ** frac
 
 
-def _baseline(target: dict, bases: list[dict], acts: list[dict], plan_start: int) -> tuple | None:
+def _baseline(target: dict, bases: list[dict], same: list[dict], plan_start: int) -> tuple | None:
     """The plan's own baseline (same document, latest year before the target); else the year-end actual of the
     year before the plan starts. Two different values for that year are a conflict: no baseline is used.
 
-    ``bases`` are the document's baselines of the target's indicator, ``acts`` the geography's actuals of it
-    (records, in the tables' order)."""
+    ``bases`` are the document's baselines of the target's indicator, ``same`` the geography's actuals
+    comparable with the target (records, in the tables' order)."""
     own = _comparable(target, [b for b in bases if b["year"] < target["year"]])
     if own:
         top = max(b["year"] for b in own)
@@ -136,7 +137,7 @@ def _baseline(target: dict, bases: list[dict], acts: list[dict], plan_start: int
             r = latest[0]
             return float(r["value"]), int(r["year"]), decimal_year(int(r["year"]), 12), f"plan baseline {r['obs_id']}"
         return None
-    prior = [a for a in _comparable(target, acts)
+    prior = [a for a in same
              if a["year"] == plan_start - 1 and a["month"] == 12 and not _has(a["flags"], ("estimate",))]
     if not prior:
         return None
@@ -169,11 +170,11 @@ def _rate(target: dict, higher: bool, bases: list[dict], acts: list[dict], plan_
     if measure not in _COMPARABLE_MEASURES:
         return done("not assessable", f"not comparable: a {measure} target needs the same quantity in its "
                                       "base and target years, which no source reports")
-    base = _baseline(target, bases, acts, plan_start)
+    same = _comparable(target, acts)
+    base = _baseline(target, bases, same, plan_start)
     if base is not None:
         row.update(baseline_value=base[0], baseline_year=base[1], baseline_source=base[3])
     tb = base[2] if base else decimal_year(plan_start - 1, 12)
-    same = _comparable(target, acts)
     after = [a for a in same if a["t"] > tb]
     if not after:
         if same:
@@ -269,12 +270,8 @@ def _progress(ds: Dataset, code: str | None, today: date) -> pd.DataFrame:
     bases = o[(o.kind == "baseline") & o.value.notna()
               & ~o["flags"].fillna("").str.contains("subtotal|relative_to_baseline")]
     # Rows as dicts grouped once: a target's questions are then answered from a few dicts, not pandas masks.
-    bases_by: dict[tuple, list[dict]] = {}
-    for b in column_records(bases):
-        bases_by.setdefault((b["doc_id"], b["indicator"]), []).append(b)
-    acts_by: dict[tuple, list[dict]] = {}
-    for a in column_records(acts):
-        acts_by.setdefault((a["geo_code"], a["indicator"]), []).append(a)
+    bases_by = group_by(column_records(bases), itemgetter("doc_id", "indicator"))
+    acts_by = group_by(column_records(acts), itemgetter("geo_code", "indicator"))
     rows = [_rate(t, bool(higher[t["indicator"]]), bases_by.get((t["doc_id"], t["indicator"]), []),
                   acts_by.get((t["geo_code"], t["indicator"]), []), int(starts[t["doc_id"]]), today)
             for t in obs]

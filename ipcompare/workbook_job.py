@@ -29,7 +29,7 @@ from ipcompare.gc_pause import paused_gc
 from ipcompare.registry import Registry
 from ipcompare.workbook import xlsx_bytes
 
-__all__ = ["WorkbookError", "workbook_job", "forks", "FORK_FROM_CELLS"]
+__all__ = ["WorkbookError", "workbook_job", "in_process", "forks", "FORK_FROM_CELLS"]
 
 # Below this many cells the workbook takes well under a second and a child would only compete with the parent
 # for a core (the 6 real documents are about 19,000 cells; 600 synthetic ones 1.6 million).
@@ -43,6 +43,12 @@ class WorkbookError(ValueError):
 def forks() -> bool:
     """Whether the workbook is written in a forked child here (Linux) rather than in-process."""
     return sys.platform.startswith("linux")
+
+
+def in_process(tables: dict[str, pd.DataFrame], order: list[str], registry: Registry) -> Callable[[str], bytes]:
+    """``finish(version) -> bytes`` writing the workbook in this process once the version is known: the way
+    where no child is forked, and the one :func:`ipcompare.export.render_files` takes when given none."""
+    return lambda version: xlsx_bytes(tables, order, registry, version)
 
 
 def _child(conn, tables: dict[str, pd.DataFrame], order: list[str], registry: Registry) -> None:
@@ -75,7 +81,7 @@ def workbook_job(tables: dict[str, pd.DataFrame], order: list[str], registry: Re
     if concurrent is None:
         concurrent = forks() and sum(df.size for df in tables.values()) >= FORK_FROM_CELLS
     if not concurrent:
-        yield lambda version: xlsx_bytes(tables, order, registry, version)
+        yield in_process(tables, order, registry)
         return
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe()

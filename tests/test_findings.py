@@ -129,3 +129,27 @@ def test_every_caveat_mark_prints_in_the_report_font():
     assert len(fn.codes) == 9
     assert [c for c in marks + fn.markdown() if ord(c) not in cmap] == []
     assert marks.startswith("¹²³⁴[5]")
+
+
+def test_a_chart_source_line_never_shows_an_unknown_address(ds):
+    """Three national reference rows have no web address (``source_url`` 'unknown' or a note): the source line
+    printed ``national_benchmarks_long.csv#12 <unknown>``. It says what the row records instead: publisher and
+    date, else that no address is recorded — and that a source never graded is unverified."""
+    import dataclasses
+
+    import pandas as pd
+
+    refs = ["national_benchmarks_long.csv#12", "national_actuals.csv#39", "city_stats_added.csv#4"]
+    rows = pd.DataFrame({"source": ["doc:suzhou_2021_2025", *("reference:" + r for r in refs)]})
+    en, zh = N.sources_text(ds, rows, "en"), N.sources_text(ds, rows, "zh")
+    assert "<unknown>" not in en and "<(" not in en and "<unknown>" not in zh
+    assert "national_benchmarks_long.csv#12 (no web address recorded, source unverified)" in en
+    assert "national_actuals.csv#39 （未记录网址，来源未经核实）" in zh
+    assert en.endswith("city_stats_added.csv#4 <http://tjj.zhengzhou.gov.cn/tjgb/4430813.jhtml>")  # as before
+    # A row that names its publisher and date but no address shows them.
+    ref = ds.reference.copy()
+    at = ref.index[ref.ref_id == refs[2]][0]
+    ref.loc[at, "source_url"] = "unknown"
+    other = dataclasses.replace(ds, reference=ref)
+    got = N.sources_text(other, rows.iloc[[3]], "zh")
+    assert got.endswith("city_stats_added.csv#4 （郑州市统计局 (2019年郑州市常住人口主要数据公报)，2020-11-27）")

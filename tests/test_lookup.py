@@ -51,3 +51,25 @@ def test_sort_records_orders_as_pandas_sort_values(recs):
     assert [(r["indicator"], r["measure"], r["year"], r["n"]) for r in got] == \
            [(r["indicator"], None if pd.isna(r["measure"]) else r["measure"], r["year"], r["n"]) for r in expected]
 
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.fixed_dictionaries({"geo_code": st.sampled_from(["410100", "320500", "100000"]),
+                                       "indicator": _names, "n": st.integers()}), max_size=25))
+def test_group_by_gives_the_groups_pandas_gives_in_first_seen_order(recs):
+    from operator import itemgetter
+
+    got = lookup.group_by(recs, itemgetter("geo_code", "indicator"))
+    frame = pd.DataFrame(recs, columns=["geo_code", "indicator", "n"]).astype({"indicator": object})
+    expected = frame.groupby(["geo_code", "indicator"], sort=False, dropna=False).indices if recs else {}
+    # The same members (the records themselves, in their order) in the same order of groups.
+    assert [[r["n"] for r in group] for group in got.values()] == \
+           [[recs[i]["n"] for i in positions] for positions in expected.values()]
+    assert all(r["geo_code"] == g and r["indicator"] == i for (g, i), group in got.items() for r in group)
+
+
+def test_group_by_keeps_chinese_and_missing_keys_apart():
+    recs = [{"k": "苏州"}, {"k": None}, {"k": "苏州市"}, {"k": "苏州"}, {"k": ""}, {"k": None}]
+    got = lookup.group_by(recs, lambda r: r["k"])
+    assert list(got) == ["苏州", None, "苏州市", ""]
+    assert [len(v) for v in got.values()] == [2, 2, 1, 1] and got["苏州"][1] is recs[3]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pandas as pd
 import pytest
 
 import ipcompare
@@ -81,3 +82,22 @@ def test_defaults_given_or_not_and_slug_or_code_are_one_result(monkeypatch):
     n = calls.count("checks")
     assert n > 0  # Zhengzhou's 14653 patents and 11.5 per 10k imply a population, checked against the reference
     assert A.consistency_checks(fresh, geo="410100").equals(by_slug) and calls.count("checks") == n
+
+
+def test_national_benchmarks_are_kept_once_and_each_caller_gets_a_copy(ds):
+    """The national rows are computed once per dataset (reports and the checks read them many times); a caller
+    that modifies its frame must not change what the next caller, or the resolved rows, see."""
+    from ipcompare.analysis import pool
+
+    kept = pool.national_rows(ds)
+    assert pool.national_rows(ds) is kept
+    expected = kept.copy()
+    mine = A.national_benchmarks(ds)
+    assert mine is not kept
+    pd.testing.assert_frame_equal(mine, expected)
+    mine["value"] = -1.0
+    mine.loc[0, "indicator"] = "changed"
+    pd.testing.assert_frame_equal(A.national_benchmarks(ds), expected)
+    pd.testing.assert_frame_equal(pool.national_rows(ds), expected)
+    national = pool.observations(ds).query("geo_code == @pool.NATIONAL").reset_index(drop=True)
+    assert (national.value != -1.0).all() and "changed" not in set(national.indicator)

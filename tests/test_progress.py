@@ -121,3 +121,27 @@ def test_city_sentence_names_the_rated_targets(table, ds):
     assert zh.endswith("6项因缺少可比的实际值或基期而无法评估。")
     en = city_sentence(ds, table, "linhai", "en")
     assert en == "Of Linhai's 4 headline targets: 4 cannot be assessed for want of a comparable actual or baseline."
+
+
+def test_a_target_matches_its_actuals_once(monkeypatch):
+    """A target whose plan gives no baseline had its actuals matched twice (for the baseline, then for the
+    actuals after it): once per target for the plan's baselines, once for the actuals."""
+    import ipcompare.progress as PG
+
+    seen: list[int] = []
+    comparable, rate = PG._comparable, PG._rate
+
+    def counted_rate(*a, **kw):
+        seen.append(0)
+        return rate(*a, **kw)
+
+    def counted_comparable(target, rows):
+        seen[-1] += 1
+        return comparable(target, rows)
+
+    monkeypatch.setattr(PG, "_rate", counted_rate)
+    monkeypatch.setattr(PG, "_comparable", counted_comparable)
+    out = PG._progress.__wrapped__(load(ROOT / "data" / "tidy"), None, AS_OF)
+    assert len(seen) == len(out) and max(seen) == 2
+    # Targets reaching the actuals without a plan baseline exist (the case the rule is about).
+    assert ((out.baseline_source.fillna("").str.startswith("actual")) | out.baseline_value.isna()).any()

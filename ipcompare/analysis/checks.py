@@ -4,13 +4,14 @@ conflicts and restatements the build flagged."""
 from __future__ import annotations
 
 import math
+from operator import itemgetter
 
 import pandas as pd
 
 from ipcompare.analysis.denominators import MissingDenominator, population
-from ipcompare.analysis.lookup import column_records
+from ipcompare.analysis.lookup import column_records, group_by
 from ipcompare.analysis.memo import per_dataset
-from ipcompare.analysis.pool import national_benchmarks, observations
+from ipcompare.analysis.pool import national_rows, observations
 from ipcompare.dataset import Dataset
 
 __all__ = ["coverage", "consistency_checks", "RATE_OF"]
@@ -89,10 +90,7 @@ def _checks(ds: Dataset, tolerance: float, geo: str | None) -> pd.DataFrame:
         code = str(ds.geo(geo)["geo_code"])
         o = o[o.geo_code == code]
     flagged = column_records(o)
-    obs = [r for r in flagged if not pd.isna(r["value"])]
-    by_ind: dict[str, list[dict]] = {}
-    for r in obs:
-        by_ind.setdefault(r["indicator"], []).append(r)
+    by_ind = group_by((r for r in flagged if not pd.isna(r["value"])), itemgetter("indicator"))
     geo = ds.geographies.set_index("geo_code")
     rows = []
     for rate_code, abs_code in RATE_OF.items():
@@ -123,13 +121,11 @@ def _checks(ds: Dataset, tolerance: float, geo: str | None) -> pd.DataFrame:
                                  f"{implied / 1e4:.1f}万 residents; reference {ref_en}"
                                  + (f", a difference of {dev:+.1%}." if not math.isnan(dev) else ".")),
                 ))
-    nat = None  # the national benchmarks, worked out only for a place that states a multiple of them
+    nat = national_rows(ds)
     for mult_code, rate_code in MULTIPLE_OF_NATIONAL.items():
         for m in by_ind.get(mult_code, []):
             own = [r for r in by_ind.get(rate_code, []) if r["geo_code"] == m["geo_code"] and r["year"] == m["year"]
                    and r["kind"] == m["kind"]]
-            if nat is None:
-                nat = national_benchmarks(ds)
             n = nat[(nat.indicator == rate_code) & (nat.year == m["year"]) & (nat.kind == "baseline")]
             if not own or n.empty:
                 continue

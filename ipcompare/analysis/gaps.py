@@ -12,12 +12,14 @@ the city's own baseline, or another city. Every row says whether it is comparabl
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 import pandas as pd
 
 from ipcompare.analysis.comparability import BLOCKING, RULES, Rules, is_absolute, join_caveats, split_caveats, verdict
 from ipcompare.analysis.denominators import MissingDenominator, intensity
 from ipcompare.analysis.growth import baseline_pairs
-from ipcompare.analysis.lookup import geo_records, sort_records
+from ipcompare.analysis.lookup import geo_records, group_by, sort_records
 from ipcompare.analysis.memo import per_dataset
 from ipcompare.analysis.pool import NATIONAL, check_kind, records, resolved
 from ipcompare.dataset import Dataset
@@ -33,6 +35,8 @@ GAP_COLS = ["geo_code", "indicator", "indicator_name_zh", "indicator_name_en", "
 # and meets that national rate (Zhengzhou's 14653 high-value patents against the nation's 12 per 10k).
 _PER_10K = {"high_value_invention_patents": "high_value_invention_patents_per_10k",
             "invention_patents_in_force": "invention_patents_per_10k"}
+# A benchmark's records grouped by this key once: each of the city's rows looks up its own.
+_KIND_INDICATOR = itemgetter("kind", "indicator")
 
 
 def point(row) -> float:
@@ -145,12 +149,12 @@ def gaps(ds: Dataset, geo: str, benchmark: str = "national", kind: str = "target
     # The city's and the benchmark's rows are looked up, not filtered out of every city's rows.
     if benchmark == "national":
         # Grouped once: each of the city's rows looks up its indicator's national rows instead of filtering them.
-        label, others = "national", _by_key(geo_records(ds, NATIONAL))
+        label, others = "national", group_by(geo_records(ds, NATIONAL), _KIND_INDICATOR)
     elif benchmark == "peer_median":
         label, others = "peer median", None  # looked up per indicator below
     else:
         other = str(ds.geo(benchmark)["geo_code"])
-        label, others = ds.geo_label(other, "en"), _by_key(geo_records(ds, other))
+        label, others = ds.geo_label(other, "en"), group_by(geo_records(ds, other), _KIND_INDICATOR)
     rows = []
     mine = [r for r in geo_records(ds, code) if r["kind"] == kind]
     # The city's rows in the order the table lists them (a stable sort, as pandas' on three keys).
@@ -196,14 +200,6 @@ def gaps(ds: Dataset, geo: str, benchmark: str = "national", kind: str = "target
                         comparable=comparable and bval is not None, caveats=join_caveats(cav + own))
         rows.append(base)
     return _finish(rows)
-
-
-def _by_key(recs: list[dict]) -> dict[tuple, list[dict]]:
-    """Records grouped by (kind, indicator), in their order."""
-    out: dict[tuple, list[dict]] = {}
-    for rec in recs:
-        out.setdefault((rec["kind"], rec["indicator"]), []).append(rec)
-    return out
 
 
 def _city_side(ds: Dataset, code: str, r: dict, label: str) -> dict:

@@ -7,10 +7,12 @@ baseline (China's 13.3 invention patents per 10k in 2019 is not the base of a 20
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 import pandas as pd
 
 from ipcompare.analysis.comparability import RATE_MEASURES, RULES, Rules, join_caveats, verdict
-from ipcompare.analysis.lookup import geo_records
+from ipcompare.analysis.lookup import geo_records, group_by
 from ipcompare.analysis.memo import per_dataset
 from ipcompare.analysis.pool import resolved
 from ipcompare.dataset import Dataset
@@ -79,10 +81,7 @@ def baseline_pairs(ds: Dataset, geo_code: str | None = None, rules: Rules = RULE
     out = []
     for geo in codes:
         recs = geo_records(ds, geo)
-        bases: dict[str, list[dict]] = {}
-        for b in recs:
-            if b["kind"] == "baseline":
-                bases.setdefault(b["indicator"], []).append(b)
+        bases = group_by((b for b in recs if b["kind"] == "baseline"), itemgetter("indicator"))
         for t in recs:
             if t["kind"] != "target":
                 continue

@@ -11,7 +11,8 @@ modify what they get.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar
 
 import pandas as pd
 
@@ -19,7 +20,19 @@ from ipcompare.analysis.memo import kept_per_dataset
 from ipcompare.analysis.pool import resolved, rows_at
 from ipcompare.dataset import Dataset
 
-__all__ = ["geo_records", "reference_rows", "column_records", "na_last_key", "sort_records"]
+__all__ = ["geo_records", "reference_rows", "column_records", "group_by", "na_last_key", "sort_records"]
+
+T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+
+
+def group_by(items: Iterable[T], key: Callable[[T], K]) -> dict[K, list[T]]:
+    """``items`` in lists by ``key(item)`` (an ``operator.itemgetter`` for records), each list in the items'
+    order, keys in the order they first occur."""
+    out: dict[K, list[T]] = {}
+    for item in items:
+        out.setdefault(key(item), []).append(item)
+    return out
 
 
 def column_records(frame: pd.DataFrame) -> list[dict]:
@@ -51,12 +64,8 @@ def geo_records(ds: Dataset, geo_code: str) -> list[dict]:
 
 @kept_per_dataset
 def _reference_by_geo(ds: Dataset) -> dict[str, list[tuple[int, dict]]]:
-    ref = ds.reference
-    out: dict[str, list[tuple[int, dict]]] = {}
-    for pos, rec in enumerate(column_records(ref[["geo_code", "variable", "year", "vintage", "ref_id", "usable",
-                                                  "value"]])):
-        out.setdefault(rec["geo_code"], []).append((pos, rec))
-    return out
+    recs = column_records(ds.reference[["geo_code", "variable", "year", "vintage", "ref_id", "usable", "value"]])
+    return group_by(enumerate(recs), lambda pos_rec: pos_rec[1]["geo_code"])
 
 
 def reference_rows(ds: Dataset, geo_code: str) -> list[tuple[int, dict]]:

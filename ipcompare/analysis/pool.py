@@ -15,8 +15,9 @@ from ipcompare.analysis.comparability import join_caveats, row_caveats
 from ipcompare.analysis.memo import kept_per_dataset
 from ipcompare.dataset import Dataset
 
-__all__ = ["NATIONAL", "OUT_COLS", "KEY", "national_benchmarks", "observations", "resolve", "CONFLICT_RULE",
-           "check_kind", "check_indicator", "resolved", "candidates", "group_keys", "records", "rows_at"]
+__all__ = ["NATIONAL", "OUT_COLS", "KEY", "national_benchmarks", "national_rows", "observations", "resolve",
+           "CONFLICT_RULE", "check_kind", "check_indicator", "resolved", "candidates", "group_keys", "records",
+           "rows_at"]
 
 NATIONAL = "100000"
 KINDS = ("target", "baseline")
@@ -60,7 +61,17 @@ def national_benchmarks(ds: Dataset) -> pd.DataFrame:
     12.0
     >>> float(nb.query("indicator == 'high_value_invention_patents_per_10k' and kind == 'baseline' and year == 2025").value.iloc[0])
     16.0
+
+    Computed once per loaded dataset (:func:`national_rows`); each caller gets its own copy, as the public
+    results of :func:`~ipcompare.analysis.memo.per_dataset` are handed out.
     """
+    return national_rows(ds).copy()
+
+
+@kept_per_dataset
+def national_rows(ds: Dataset) -> pd.DataFrame:
+    """:func:`national_benchmarks`, kept per loaded dataset and handed out without a copy: for the analysis,
+    which reads it and never modifies it (:func:`observations`, the consistency checks)."""
     obs = ds.observations[ds.observations.geo_code == NATIONAL].assign(
         source=lambda d: "doc:" + d.doc_id, source_url="")
     ind = ds.indicators.set_index("code")
@@ -96,7 +107,7 @@ def observations(ds: Dataset) -> pd.DataFrame:
     levels = ds.geographies.set_index("geo_code").level
     city = ds.observations[ds.observations.geo_code != NATIONAL]
     city = city.assign(source="doc:" + city.doc_id, source_url="", level=city.geo_code.map(levels))
-    out = pd.concat([city.reindex(columns=OUT_COLS), national_benchmarks(ds)], ignore_index=True)
+    out = pd.concat([city.reindex(columns=OUT_COLS), national_rows(ds)], ignore_index=True)
     return out
 
 

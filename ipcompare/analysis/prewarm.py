@@ -1,9 +1,10 @@
 """The whole-dataset results every report starts from, computed ahead of the reports.
 
-A report asks for the resolved rows of every city, their per-indicator groups, the actuals and the plans' start
-years before it looks at its own city; each is computed once per loaded dataset. A batch computes them once in
-the process its kernels are forked from (:mod:`ipcompare.report.data_preload`), so that no report pays for them:
-at 600 documents resolving the corpus is the part of a profile that grows with the number of cities.
+A report asks for the national benchmarks, the resolved rows of every city, their per-indicator groups, the
+actuals and the plans' start years before it looks at its own city; each is computed once per loaded dataset.
+A batch computes them once in the process its kernels are forked from (:mod:`ipcompare.report.data_preload`),
+so that no report pays for them: at 600 documents resolving the corpus is the part of a profile that grows
+with the number of cities.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ def whole_dataset(ds: Dataset) -> None:
     from ipcompare import progress
     from ipcompare.analysis import growth, lookup, pool
 
+    pool.national_rows(ds)
     for indicator, kind in pool.group_keys(ds):  # resolved rows, grouped, as dicts shared with the next loop
         pool.records(ds, indicator, kind)
     for geo in ds.geographies.geo_code:  # each place's resolved and reference rows
