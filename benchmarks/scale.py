@@ -17,7 +17,8 @@ in this process, each figure rendered to PNG as the inline backend does, each ta
 PDF excluded) — as a batch's kernel runs them (the dataset loaded and its whole-dataset results computed once per
 batch, before any report: ipcompare.report.data_preload) and, beside it, with the cells loading the dataset
 themselves, as in JupyterLab; with --reports, one whole report — kernel, cells and PDF — as ``ipcompare report``
-runs it (the CPU seconds of every process of a one-worker batch of 4 profiles, less a batch of 1, divided by 3);
+runs it (each job's ``cpu_s`` from the index of a one-worker batch of 5 profiles, its kernel's CPU and its
+worker's; the first two jobs, which pay the worker's one-time costs, left out; the median over every round);
 and the projected batch of one profile per city on this
 machine's cores, with the per-job fixed cost given by --job-overhead (CPU-s of kernel + PDF per report,
 measured with benchmarks/report_batch.py). Nothing is asserted.
@@ -30,6 +31,7 @@ import io
 import json
 import os
 import shutil
+import statistics
 import string
 import sys
 import tempfile
@@ -244,23 +246,29 @@ def profile_cpu(home: Path | None, city: str, preloaded: bool = True) -> float:
     return notebook_cpu(home, "city_profile", {"city": city, "lang": "zh"}, preloaded=preloaded)[0]
 
 
-def report_cpu(home: Path, city: str, jobs: int) -> float:
-    """CPU seconds of ``ipcompare report`` running ``jobs`` city profiles of ``city`` against the corpus in
-    ``home``, one after the other on one worker (every process of the run: the CLI, the kernels)."""
-    import resource
+_REPORT_JOBS = 5  # profiles per measured batch (one worker)
+_WORKER_WARMUP = 2  # its first jobs, which pay the worker's one-time costs, are not counted
+
+
+def report_cpu(home: Path, city: str, jobs: int) -> list[float]:
+    """Each job's CPU seconds (its kernel's and its worker's: ``cpu_s`` in the batch's index) when ``ipcompare
+    report`` runs ``jobs`` city profiles of ``city`` against the corpus in ``home`` one after the other on one
+    worker. A worker's first jobs also pay its one-time costs (the PDF stack's imports, the first layouts' font
+    and style caches): only the later ones are what one more report costs."""
+    import csv
     import subprocess
 
     spec = {"jobs": [{"name": f"p{i}", "notebook": str(ROOT / "notebooks" / "city_profile.ipynb"),
                       "parameters": {"city": city}} for i in range(jobs)]}
     batch = home / f"batch{jobs}.yaml"
     batch.write_text(yaml.safe_dump(spec), encoding="utf-8")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = home / f"out{jobs}"
     subprocess.run([str(Path(sys.executable).parent / "ipcompare"), "report", "--batch", str(batch), "--out",
-                    str(home / f"out{jobs}"), "--jobs", "1", "--no-progress"], check=True,
+                    str(out), "--jobs", "1", "--no-progress"], check=True,
                    env={**os.environ, "IPCOMPARE_HOME": str(home), "IPCOMPARE_REPORT_DATE": "2026-01-01"},
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    with (out / "index.csv").open(encoding="utf-8", newline="") as fh:
+        return [float(r["cpu_s"]) for r in csv.DictReader(fh)]
 
 
 def print_cells(home: Path | None, notebook: str, params: dict, top: int, repeat: int = 1) -> None:
@@ -293,8 +301,8 @@ def main() -> int:
                     help="write the workbook in this process after the version, as before ipcompare.workbook_job")
     ap.add_argument("--keep", action="store_true", help="keep the scratch homes")
     ap.add_argument("--reports", action="store_true",
-                    help="also one whole report (kernel, cells, PDF) as `ipcompare report` runs it: the CPU-s a "
-                         "batch of 4 profiles costs more than a batch of 1, divided by 3")
+                    help="also one whole report (kernel, cells, PDF) as `ipcompare report` runs it: the median "
+                         "cpu_s of the index, over the jobs after a worker's first two, every round")
     ap.add_argument("--cells", metavar="NOTEBOOK", nargs="?", const="city_profile",
                     help="per-cell CPU-s of one notebook (default city_profile) for --city against each corpus size, "
                          "or against this checkout's data/tidy with --sizes 0")
@@ -337,7 +345,7 @@ def main() -> int:
         # The profiles are timed after every build, the sizes alternating round by round (least of the rounds
         # per size): on a shared machine whose speed drifts, timing one size after the other skewed the ratio.
         best: dict[tuple[int, bool], float] = {}
-        whole: dict[int, float] = {}
+        whole: dict[int, list[float]] = {}  # steady-state jobs' CPU-s, every round
         figures: dict[int, int] = {}
         for round_ in range(1 + max(2, args.repeat)):
             for n, home, _ in built:
@@ -347,8 +355,7 @@ def main() -> int:
                     if round_:  # round 0 is the warm-up: first use of fonts, caches of the matplotlib text engine
                         best[n, pre] = min(best.get((n, pre), p), p)
                 if args.reports and round_:
-                    one, four = report_cpu(home, args.city, 1), report_cpu(home, args.city, 4)
-                    whole[n] = min(whole.get(n, float("inf")), (four - one) / 3)
+                    whole.setdefault(n, []).extend(report_cpu(home, args.city, _REPORT_JOBS)[_WORKER_WARMUP:])
         cold_first = None
         for n, _, b in built:
             p, cold = best[n, True], best[n, False]
@@ -363,9 +370,10 @@ def main() -> int:
                   f"profile per city {projected / 60:5.1f} min on {cores} cores ({per_job:.1f} CPU-s per report)",
                   flush=True)
             if n in whole:
-                first_whole = whole[built[0][0]]
-                print(f"     one whole report (kernel, cells, PDF) as `ipcompare report` runs it: {whole[n]:4.2f} CPU-s "
-                      f"({whole[n] / first_whole:.2f}x the first size)", flush=True)
+                first_whole, this = statistics.median(whole[built[0][0]]), statistics.median(whole[n])
+                print(f"     one whole report (kernel, cells, PDF) as `ipcompare report` runs it: {this:4.2f} CPU-s "
+                      f"({this / first_whole:.2f}x the first size), median of {len(whole[n])} jobs "
+                      f"(least {min(whole[n]):.2f}, most {max(whole[n]):.2f})", flush=True)
         print("load average after: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     finally:
         if args.keep:

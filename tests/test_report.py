@@ -127,8 +127,10 @@ def test_index_has_every_job(batch_run):
     r = rows["fixture_suzhou"]
     assert r["parameters"] == '{"city":"suzhou","cities":["suzhou","linhai"]}'  # 苏州 normalised to the slug
     assert r["git_commit"] and r["dataset_version"] and float(r["duration_s"]) > 0
+    assert float(r["cpu_s"]) > 0 and float(rows["fixture_broken"]["cpu_s"]) > 0  # a failed job cost CPU too
     md = (out / "index.md").read_text(encoding="utf-8")
     assert "| [fixture_suzhou](fixture_suzhou.pdf) |" in md and "2 ok, 1 failed" in md
+    assert "CPU time of the jobs" in md
 
 
 def test_single_job_from_the_command_line(tmp_path, capsys):
@@ -229,3 +231,29 @@ def test_dead_kernel_leaves_no_stale_notebook_and_points_to_its_log(tmp_path):
     assert result.status == "failed"
     assert not stale.exists() and result.executed == ""
     assert "kernel log: logs/dies.log" in result.error
+
+
+def test_cpu_of_a_job_counts_its_kernel(tmp_path):
+    """cpu_s is what a report costs: the kernel's CPU is in it (the kernel is another process, killed when the
+    job ends), not only the worker's. A notebook burning 1 CPU-s in its kernel costs about that much more than
+    one that does not."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    from ipcompare.report.runner import make_job, run_jobs
+
+    def notebook(name: str, burn: float) -> Path:
+        nb = new_notebook(cells=[new_code_cell(f"burn = {burn}", metadata={"tags": ["parameters"]}),
+                                 new_markdown_cell("# 测试 CPU"),
+                                 new_code_cell("import time\nt = time.process_time()\n"
+                                               "while time.process_time() - t < burn:\n    pass")])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, tmp_path / f"{name}.ipynb")
+        return tmp_path / f"{name}.ipynb"
+
+    # A worker's first job also pays its one-time costs (the PDF stack's imports): the two compared come after.
+    idle = notebook("idle", 0.0)
+    jobs = [make_job(idle, {}, name="first"), make_job(idle, {}, name="idle"),
+            make_job(notebook("burns", 1.0), {}, name="burns")]
+    (first, idle, burns), _ = run_jobs(jobs, tmp_path / "out", n_jobs=1, progress=False)
+    assert first.status == idle.status == burns.status == "ok"
+    assert 0 < idle.cpu_s and burns.cpu_s - idle.cpu_s >= 0.8, (idle.cpu_s, burns.cpu_s)

@@ -15,7 +15,7 @@ from ipcompare.report.runner import JobResult, RunContext
 __all__ = ["COLUMNS", "write_index", "read_index"]
 
 COLUMNS = ["job", "notebook", "parameters", "dataset_version", "git_commit", "duration_s", "status", "error",
-           "pdf", "pages", "executed", "execute_s", "pdf_s", "date"]
+           "pdf", "pages", "executed", "execute_s", "pdf_s", "cpu_s", "date"]
 
 
 def _row(r: JobResult, ctx: RunContext) -> dict[str, Any]:
@@ -24,7 +24,8 @@ def _row(r: JobResult, ctx: RunContext) -> dict[str, Any]:
         "parameters": json.dumps(r.parameters, ensure_ascii=False, separators=(",", ":")),
         "dataset_version": r.dataset_version, "git_commit": r.git_commit, "duration_s": f"{r.duration_s:.2f}",
         "status": r.status, "error": r.error or "; ".join(r.warnings), "pdf": r.pdf, "pages": r.pages or "",
-        "executed": r.executed, "execute_s": f"{r.execute_s:.2f}", "pdf_s": f"{r.pdf_s:.2f}", "date": ctx.date,
+        "executed": r.executed, "execute_s": f"{r.execute_s:.2f}", "pdf_s": f"{r.pdf_s:.2f}", "cpu_s": f"{r.cpu_s:.2f}",
+        "date": ctx.date,
     }
 
 
@@ -79,13 +80,15 @@ def _cell(v: Any) -> str:
 def _markdown(rows: list[dict[str, Any]], ctx: RunContext, wall_s: float | None) -> str:
     ok = sum(r["status"] == "ok" for r in rows)
     failed = len(rows) - ok
+    cpu = sum(float(r.get("cpu_s") or 0) for r in rows)  # an index from before cpu_s was recorded has none
     lines = [
         "# 报告索引 Report index",
         "",
         f"- 生成日期 Date: {ctx.date}",
         f"- 数据版本 Dataset version: {ctx.dataset_version}",
         f"- 代码版本 Git commit: {ctx.git_commit}",
-        f"- 任务 Jobs: {len(rows)} ({ok} ok, {failed} failed)" + (f"; wall time {wall_s:.1f} s" if wall_s else ""),
+        f"- 任务 Jobs: {len(rows)} ({ok} ok, {failed} failed)" + (f"; wall time {wall_s:.1f} s" if wall_s else "")
+        + (f"; CPU time of the jobs {cpu:.1f} s" if cpu else ""),
         "",
         "| 任务 Job | 笔记本 Notebook | 参数 Parameters | 数据版本 Dataset | 提交 Commit | 用时 Duration (s) "
         "| 状态 Status | 错误 Error |",

@@ -62,6 +62,13 @@ def manager_class():
 
         start_kernel = _async_start_kernel
 
+        async def _async_shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+            # The kernel's CPU time, read while it is still there to read: papermill kills it ("immediate").
+            KERNELS.count_cpu(getattr(self.provisioner, "pid", None))
+            await super()._async_shutdown_kernel(now=now, restart=restart)
+
+        shutdown_kernel = _async_shutdown_kernel
+
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             # jupyter_client's documented hook for launching kernels differently: fork a warm one (warm.py).
             if not warm.enabled():
@@ -87,6 +94,18 @@ class KernelLog:
 
     log: IO[str] | None = None
     groups: set[int] = set()  # process groups of the kernels this process started and has not seen end
+    cpu_s: float = 0.0  # CPU seconds of the kernels shut down since the job began (reset by the job)
+
+    def count_cpu(self, pid: int | None) -> None:
+        """Add the user + system CPU seconds of kernel ``pid`` so far; quiet if it is gone already."""
+        import psutil
+
+        try:
+            t = psutil.Process(pid).cpu_times() if pid else None
+        except (psutil.Error, OSError):
+            return
+        if t is not None:
+            self.cpu_s += t.user + t.system
 
 
 KERNELS = KernelLog()

@@ -69,6 +69,9 @@ class JobResult:
     pages: int = 0
     execute_s: float = 0.0
     pdf_s: float = 0.0
+    # CPU seconds of the job: its kernel's, and this process's while the job ran (papermill, the PDF step) — what a
+    # report costs, apart from a batch's start-up; for planning a national batch and measuring (benchmarks/scale.py).
+    cpu_s: float = 0.0
     warnings: list[str] = field(default_factory=list)
 
 
@@ -186,7 +189,8 @@ def _title_rows(job: Job, ctx: RunContext) -> list[tuple[str, str]]:
 
 def run_job(job: Job, ctx: RunContext) -> JobResult:
     """Execute one job and render its PDF; never raises — failures come back as a failed JobResult."""
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
+    kernels.KERNELS.cpu_s = 0.0
     out = ctx.out_dir
     executed = out / "executed" / f"{job.name}.ipynb"
     pdf = out / f"{job.name}.pdf"
@@ -241,6 +245,7 @@ def run_job(job: Job, ctx: RunContext) -> JobResult:
             res.executed = ""
             res.error = _one_line(f"{msg} (kernel log: {_rel(out / 'logs' / f'{job.name}.log', ctx.out_dir)})")
     res.duration_s = round(time.perf_counter() - t0, 2)
+    res.cpu_s = round(time.process_time() - c0 + kernels.KERNELS.cpu_s, 2)
     return res
 
 
