@@ -36,6 +36,10 @@ if not any(kept is ds for kept in handed):
     problems.append("dataset not handed over")
 if (ds.observations.value == -1).all() or (pool.resolved(ds).value == -1).all():
     problems.append("dataset leaked")
+# What the kernel inherited (the imports, the dataset) is out of the collector's sight: no full collection walks it.
+import gc
+if gc.get_freeze_count() < 50_000:
+    problems.append(f"inherited objects not frozen ({gc.get_freeze_count()})")
 if problems:
     raise RuntimeError("; ".join(problems))
 '''

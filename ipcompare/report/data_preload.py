@@ -8,12 +8,16 @@ A missing or broken dataset is left for the kernels' own ``load()`` to report, w
 """
 
 import atexit
+import gc
 import os
 import sys
 
 from ipcompare.analysis.prewarm import preload_dataset
 
 preload_dataset()
+# Everything imported and preloaded lives as long as the batch: frozen out of the collector's sight, so that no
+# full collection in a worker or kernel forked from here walks it again (see warm.serve_kernels_from_here).
+gc.freeze()
 
 
 def _exit_now() -> None:

@@ -20,6 +20,7 @@ a trivial 8-job batch on 2 workers, 16.4–17.0 → 9.6–11.4 CPU-s; see docs/d
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import multiprocessing.util
 import os
@@ -147,6 +148,10 @@ def serve_kernels_from_here() -> None:
                     # Forked holding the lock: a process the server forks (a worker, a kernel) that starts a
                     # fork server of its own must find it free, not wait for ever.
                     server._lock = threading.Lock()
+                    # What the kernels inherit (modules, the preloaded dataset: ~185,000 objects) lives as long as
+                    # they do: out of the collector's sight, a kernel's full collection no longer walks it
+                    # (0.10-0.14 CPU-s of a 120-document profile's kernel, now 0.01) nor touches its pages.
+                    gc.freeze()
                     os.close(alive_w)
                     forkserver.main(listener.fileno(), alive_r, [])
                     code = 0
