@@ -162,3 +162,13 @@ def test_comparable_geos_counts_what_compare_marks_comparable(ds):
     for ind, kind in sorted(set(zip(frame.indicator, frame.kind, strict=True))):
         c = A.compare(ds, ind, kind=kind, side_by_side=True)
         assert comparable_geos(ds, ind, kind) == c[c.comparable].geo_code.nunique(), (ind, kind)
+
+
+def test_coverage_of_chosen_geographies(ds):
+    """A comparison's coverage has the chosen places' columns only, in code order, by any of their keys."""
+    cov = A.coverage(ds, ["high_value_invention_patents_per_10k", "ip_pledge_financing"], geos=["临海", "suzhou", "China"])
+    assert list(cov.columns) == ["China", "Suzhou", "Linhai"]
+    full = A.coverage(ds, ["high_value_invention_patents_per_10k", "ip_pledge_financing"])
+    assert cov.equals(full.loc[cov.index, cov.columns])
+    with pytest.raises(KeyError, match="unknown geography 'atlantis'"):
+        A.coverage(ds, geos=["atlantis"])

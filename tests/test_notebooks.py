@@ -32,3 +32,24 @@ def test_notebook_executes(tmp_path, name, params):
         # Nanchang's 2015–2017 plan has no peer of its era and no national target of its years: no chart, said so.
         nothing = "没有与可比城市或全国同口径、同时期的目标" in text
         assert images or nothing, "charts must be displayed as images (an Agg-only plt.show() shows nothing)"
+
+
+def test_city_comparison_charts_the_coverage_of_the_compared_cities_only(tmp_path):
+    """The coverage chart of a comparison shows the chosen cities and the nation, and says how many places it
+    leaves out: with every place of a national corpus it was hundreds of columns (a 132,800-pixel-wide image at
+    600 documents, blank in the PDF)."""
+    import base64
+    import struct
+
+    out = tmp_path / "compare.ipynb"
+    pm.execute_notebook(str(ROOT / "notebooks" / "compare_cities.ipynb"), str(out),
+                        parameters={"cities": ["suzhou", "linhai"]}, kernel_name="python3", cwd=str(ROOT),
+                        progress_bar=False)
+    nb = nbformat.read(out, as_version=4)
+    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    text = " ".join(str(o.get("data", {}).get("text/markdown", "")) for o in outputs)
+    assert "数据集中另有3个地区的量化表述未列入" in text  # Zhengzhou, Ma'anshan, Nanchang
+    png = base64.b64decode([o for o in outputs if "image/png" in o.get("data", {})][-1]["data"]["image/png"])
+    width = struct.unpack(">I", png[16:20])[0]
+    assert width <= 200 * (1.1 * 3 + 4) + 1  # three columns (Suzhou, Linhai, China) at the print dpi

@@ -24,23 +24,32 @@ RATE_OF = {"high_value_invention_patents_per_10k": "high_value_invention_patents
 MULTIPLE_OF_NATIONAL = {"invention_patents_per_10k_vs_national": "invention_patents_per_10k"}
 
 
-def coverage(ds: Dataset, indicators: list[str] | None = None) -> pd.DataFrame:
+def coverage(ds: Dataset, indicators: list[str] | None = None, geos: list[str] | None = None) -> pd.DataFrame:
     """Matrix indicator × geography: 'target', 'baseline', 'both' or '' (none).
+
+    ``geos`` (codes, slugs or names) keeps those geographies' columns only, in code order — a comparison's
+    chosen cities: every geography of a national corpus is hundreds of columns no chart can show.
 
     >>> cov = coverage(load(), ["high_value_invention_patents_per_10k"])
     >>> cov.loc["high_value_invention_patents_per_10k", ["Suzhou", "China", "Nanchang"]].tolist()
     ['target', 'both', '']
+    >>> list(coverage(load(), ["high_value_invention_patents_per_10k"], geos=["nanchang", "苏州", "china"]).columns)
+    ['China', 'Suzhou', 'Nanchang']
     """
     if indicators is not None:
         for i in indicators:
             ds.indicator(i)
+    keep = None if geos is None else {str(ds.geo(g)["geo_code"]) for g in geos}
     obs = observations(ds)
     obs = obs[obs.value.notna() | obs["flags"].fillna("").str.contains("ocr_unreadable")]
     if indicators is not None:
         obs = obs[obs.indicator.isin(indicators)]
+    if keep is not None:
+        obs = obs[obs.geo_code.isin(keep)]
     kinds = obs.groupby(["indicator", "geo_name_en"]).kind.agg(lambda k: "both" if k.nunique() > 1 else k.iloc[0])
     mat = kinds.unstack(fill_value="")
-    order = list(ds.geographies.sort_values("geo_code").name_en)
+    geo = ds.geographies.sort_values("geo_code")
+    order = list(geo.name_en if keep is None else geo[geo.geo_code.isin(keep)].name_en)
     mat = mat.reindex(columns=order, fill_value="")
     if indicators is not None:
         mat = mat.reindex([i for i in indicators if i in mat.index])
