@@ -15,7 +15,7 @@ from ipcompare.numbers import format_chinese
 
 __all__ = ["fmt_value", "unit_label", "measure_label", "Footnotes", "title_block", "city_overview", "targets_table",
            "comparable_indicators", "compare_text", "comparisons_table", "growth_table", "gaps_table", "gaps_text", "checks_text",
-           "sources_text", "COLS"]
+           "sources_text", "rows_left_out", "COLS"]
 
 _UNIT_ZH = {"item": "件", "organisation": "家", "person": "人", "person_time": "人次", "event": "场", "CNY": "元",
             "USD": "美元", "percent": "%", "points": "分", "times": "倍", "month": "个月", "day": "天",
@@ -461,6 +461,20 @@ def _reference_source(row: pd.Series, lang: str) -> str:
     said = [str(v).strip() for v in (row["publisher"], row["published"]) if not pd.isna(v) and str(v).strip()]
     said = (said or [_NO_ADDRESS[lang]]) + ([_UNVERIFIED[lang]] if row["source_grade"] == "unknown" else [])
     return "（" + "，".join(said) + "）" if lang == "zh" else "(" + ", ".join(said) + ")"
+
+
+def rows_left_out(total: int, shown: int, whole: str, lang: str = "zh") -> str:
+    """What a table printed only in part leaves out, and where the whole is: "" when nothing is left out.
+
+    >>> rows_left_out(600, 12, "data/tidy/documents.csv")
+    '（共600行，此处列出前12行；全部见 `data/tidy/documents.csv`。）'
+    >>> rows_left_out(6, 12, "data/tidy/documents.csv", "en")
+    ''
+    """
+    if total <= shown:
+        return ""
+    return (f"（共{total}行，此处列出前{shown}行；全部见 `{whole}`。）" if lang == "zh"
+            else f"({total} rows, the first {shown} shown; all of them: `{whole}`.)")
 
 
 def sources_text(ds: Dataset, rows: pd.DataFrame | list[pd.DataFrame], lang: str = "zh") -> str:

@@ -133,3 +133,11 @@ def test_cli_reports_errors_in_one_line_before_running(tmp_path, capsys):
     assert "unknown parameter 'town'" in capsys.readouterr().err
     assert main(["report", "--out", str(out)]) == 1
     assert "nothing to do" in capsys.readouterr().err
+
+
+def test_max_rows_of_the_dataset_tour_must_be_positive():
+    tour = Path(__file__).resolve().parent.parent / "notebooks" / "dataset_tour.ipynb"
+    assert validate_parameters(tour, {"max_rows": 5}) == {"max_rows": 5}
+    for bad, message in [(0, "max_rows: 0 — a table prints at least 1 row"), ("5", "max_rows: expected an integer")]:
+        with pytest.raises(ParameterError, match=message):
+            validate_parameters(tour, {"max_rows": bad})

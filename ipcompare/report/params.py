@@ -305,6 +305,8 @@ def validate_parameters(notebook: str | Path, params: dict[str, Any], *, registr
             for v in items:
                 if isinstance(v, int) and v != 0 and not 1990 <= v <= 2100:
                     problems.append(f"{name}: {v} is not a plausible year (1990–2100, or 0 for the latest)")
+        elif name == "max_rows" and isinstance(value, int) and value < 1:
+            problems.append(f"{name}: {value} — a table prints at least 1 row")
         clean[name] = value
     if problems:
         raise ParameterError(f"{notebook.stem}: " + "; ".join(problems))
