@@ -373,7 +373,9 @@ def main() -> int:
                 first_whole, this = statistics.median(whole[built[0][0]]), statistics.median(whole[n])
                 print(f"     one whole report (kernel, cells, PDF) as `ipcompare report` runs it: {this:4.2f} CPU-s "
                       f"({this / first_whole:.2f}x the first size), median of {len(whole[n])} jobs "
-                      f"(least {min(whole[n]):.2f}, most {max(whole[n]):.2f})", flush=True)
+                      f"(least {min(whole[n]):.2f}, most {max(whole[n]):.2f}); projected batch of one profile per "
+                      f"city from it {b['cities'] * this / cores / 60:5.1f} min on {cores} cores (CPU-bound, without "
+                      f"the batch's start-up)", flush=True)
         print("load average after: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     finally:
         if args.keep:
