@@ -47,6 +47,7 @@ def raise_stop(signum, frame) -> None:
 def stop_pool(pool: ProcessPoolExecutor, grace_s: float = 10.0) -> None:
     """Drop the queue, end every worker (each ends its kernel on SIGTERM) and wait for them, briefly."""
     procs = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)  # shutdown() forgets it
     pool.shutdown(wait=False, cancel_futures=True)
     for p in procs:
         if p.is_alive():
@@ -57,3 +58,8 @@ def stop_pool(pool: ProcessPoolExecutor, grace_s: float = 10.0) -> None:
         if p.is_alive():
             p.kill()
             p.join(1.0)
+    # The pool's manager thread notices its workers gone and closes its wake-up pipe; at interpreter exit
+    # concurrent.futures wakes every such thread through that pipe. Left running, the two raced (Python 3.11) and a
+    # stopped batch could end with "OSError: Bad file descriptor" printed from threading._shutdown.
+    if manager is not None:
+        manager.join(max(1.0, deadline - time.monotonic()))
