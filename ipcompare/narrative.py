@@ -448,7 +448,7 @@ def checks_text(ds: Dataset, city: str | None = None, lang: str = "zh") -> str:
 
 # A reference row without a web address (the sources give "unknown", or a note, in its place): the reader is
 # told who published the figure and when if the row says, and plainly that no address was recorded if it says
-# neither — never "<unknown>" — and, for a source never graded, that it is unverified.
+# neither — never "<unknown>" — and, for a source never graded (or with no grade at all), that it is unverified.
 _NO_ADDRESS = {"zh": "未记录网址", "en": "no web address recorded"}
 _UNVERIFIED = {"zh": "来源未经核实", "en": "source unverified"}
 
@@ -459,7 +459,8 @@ def _reference_source(row: pd.Series, lang: str) -> str:
     if url.startswith(("http://", "https://")):
         return f"<{url}>"
     said = [str(v).strip() for v in (row["publisher"], row["published"]) if not pd.isna(v) and str(v).strip()]
-    said = (said or [_NO_ADDRESS[lang]]) + ([_UNVERIFIED[lang]] if row["source_grade"] == "unknown" else [])
+    grade = row["source_grade"]
+    said = (said or [_NO_ADDRESS[lang]]) + ([_UNVERIFIED[lang]] if pd.isna(grade) or grade == "unknown" else [])
     return "（" + "，".join(said) + "）" if lang == "zh" else "(" + ", ".join(said) + ")"
 
 

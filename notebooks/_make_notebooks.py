@@ -125,8 +125,17 @@ COMPARE_CITIES = nb([
              '        show(("**未比较及原因：** " if lang == "zh" else "**Not compared, and why:** ")\n'
              '             + ("；" if lang == "zh" else "; ").join(f"{r.geo_name_zh if lang == \'zh\' else r.geo_name_en} {N.fmt_value(r.value, r.unit, r.per, r.comparator, lang)}（{N.measure_label(r.measure, r.period_start, r.period_end, lang)}，{r.year}）— {A.caveat_text(r.caveats.split(\';\')[0], lang)}" for r in odd.itertuples()))'),
     ("code", 'show("## 指标覆盖情况" if lang == "zh" else "## Coverage")\n'
-             'cov = A.coverage(ds, N.comparable_indicators(ds, min_geos=2))\ncov.columns = [ds.geo(c)[f"name_{lang}"] for c in cov.columns]\n'
-             'chart(P.coverage_heatmap(cov, {c: ds.label(c, lang) for c in cov.index}, lang=lang))'),
+             '# The compared cities and the nation only: a national corpus has hundreds of places, a chart of them all is\n'
+             '# unreadable (and its image larger than a page can hold). How many are left out is said.\n'
+             'shown = cities + ["china"]\n'
+             'cov = A.coverage(ds, N.comparable_indicators(ds, min_geos=2), geos=shown, label=f"name_{lang}")\n'
+             'others = len(set(ds.observations.geo_code) - {ds.geo(g)["geo_code"] for g in shown})\n'
+             'if others:\n'
+             '    show(f"图中只列本报告比较的城市与全国；数据集中另有{others}个地区的量化表述未列入（见 data/tidy/observations）。" if lang == "zh" else f"Only the compared cities and the nation are shown; the statements of {others} other places in the dataset are not (see data/tidy/observations).")\n'
+             'if cov.empty:\n'
+             '    show("所选城市均未设定可比较的指标。" if lang == "zh" else "None of the chosen cities sets a comparable indicator.")\n'
+             'else:\n'
+             '    chart(P.coverage_heatmap(cov, {c: ds.label(c, lang) for c in cov.index}, lang=lang))'),
 ], "compare")
 
 GAP_ANALYSIS = nb([
@@ -155,7 +164,8 @@ GAP_ANALYSIS = nb([
 
 DATASET_TOUR = nb([
     ("md", "# Dataset tour 数据集导览\n\nWhat is in `data/tidy/`, how to open it without writing much code, and how to cite it."),
-    ("code", 'lang = "zh"', "parameters"),
+    ("code", 'lang = "zh"\nmax_rows = 12  # how many rows a table prints: a national corpus has hundreds of places and documents',
+     "parameters"),
     ("code", SETUP + "\nimport json, pathlib\nimport pandas as pd\nimport polars as pl\nfrom ipcompare.paths import tidy_dir\ntidy = tidy_dir()"),
     ("code", 'show(N.title_block(ds, "数据集导览" if lang == "zh" else "A tour of the dataset", {"lang": lang}, lang))\n'
              'pkg = json.loads((tidy / "datapackage.json").read_text(encoding="utf-8"))\n'
@@ -174,19 +184,27 @@ DATASET_TOUR = nb([
            "**Excel**: open `data/tidy/ipcompare.xlsx` — one sheet per table, a README sheet with every column described. "
            "(The CSV files are UTF-8; in Excel use *Data → From Text/CSV* and choose UTF-8, or simply use the workbook.)"),
     ("code", 'pl_obs = pl.read_parquet(tidy / "observations.parquet")\n'
-             'summary = (pl_obs.filter(pl.col("kind") == "target").group_by("geo_name_en").len().sort("geo_name_en"))\n'
-             'table(summary.to_pandas())'),
+             '# By code: two places can share a name (苏州 and 宿州 are both Suzhou).\n'
+             'summary = (pl_obs.filter(pl.col("kind") == "target").group_by("geo_code", "geo_name_en").len().sort("geo_code"))\n'
+             'table(summary.head(max_rows).to_pandas())\n'
+             'if more := N.rows_left_out(summary.height, max_rows, "data/tidy/observations.parquet", lang):\n'
+             '    show(more)'),
     ("md", "## Comparing like with like\n\nThe library refuses to compare a stock with an annual flow, or a score "
            "with a percentage, unless asked to show them side by side with a flag:"),
     ("code", 'cmp = A.compare(ds, "high_value_invention_patents_per_10k")\n'
-             'table(cmp[["geo_name_zh", "geo_name_en", "year", "value", "comparator", "commitment", "quote"]])'),
+             'table(cmp.head(max_rows)[["geo_name_zh", "geo_name_en", "year", "value", "comparator", "commitment", "quote"]])\n'
+             'if more := N.rows_left_out(len(cmp), max_rows, \'A.compare(ds, "high_value_invention_patents_per_10k")\', lang):\n'
+             '    show(more)'),
     ("md", "## How to cite\n\nipcompare dataset, version as printed below, compiled from the public plans listed in "
            "`data/tidy/documents.csv` (titles, issuers, URLs and SHA-256 of the stored texts). Every value carries "
            "its quote: please quote it with the number."),
     ("code", 'show(f"**Version:** `{ds.version}`")\n'
-             'table(ds.documents[["doc_id", "date_issued", "source_grade", "title_zh"]])\n'
+             'docs = ds.documents.head(max_rows)\n'
+             'table(docs[["doc_id", "date_issued", "source_grade", "title_zh"]])\n'
              '# URLs are long and do not wrap in a table cell: listed below it.\n'
-             'show("\\n".join(f"- `{d.doc_id}`: {d.source_url}" for d in ds.documents.itertuples()))'),
+             'show("\\n".join(f"- `{d.doc_id}`: {d.source_url}" for d in docs.itertuples()))\n'
+             'if more := N.rows_left_out(len(ds.documents), max_rows, "data/tidy/documents.csv", lang):\n'
+             '    show(more)'),
 ], "tour")
 
 if __name__ == "__main__":

@@ -172,3 +172,22 @@ def test_coverage_of_chosen_geographies(ds):
     assert cov.equals(full.loc[cov.index, cov.columns])
     with pytest.raises(KeyError, match="unknown geography 'atlantis'"):
         A.coverage(ds, geos=["atlantis"])
+
+
+def test_coverage_keeps_two_places_of_one_name_apart(ds):
+    """苏州 and 宿州 are both "Suzhou" in English: their coverage must stay two columns, each with its own kinds,
+    told apart by code (they were grouped by English name, and 宿州's baseline made 苏州 read "both")."""
+    import dataclasses
+
+    import pandas as pd
+
+    geos, obs = ds.geographies.copy(), ds.observations.copy()
+    suzhou_ah = geos[geos.slug == "suzhou"].assign(geo_code="341300", slug="suzhou_ah", name_zh="宿州市")
+    ind = "high_value_invention_patents_per_10k"
+    base = obs[(obs.geo_code == "320500") & (obs.indicator == ind) & (obs.kind == "target")].iloc[:1]
+    base = base.assign(geo_code="341300", kind="baseline", geo_name_zh="宿州市")
+    ds2 = dataclasses.replace(ds, geographies=pd.concat([geos, suzhou_ah], ignore_index=True),
+                              observations=pd.concat([obs, base], ignore_index=True))
+    cov = A.coverage(ds2, [ind], geos=["苏州", "宿州"])
+    assert cov.loc[ind].to_dict() == {"Suzhou (320500)": "target", "Suzhou (341300)": "baseline"}
+    assert list(A.coverage(ds2, [ind], geos=["苏州", "宿州"], label="name_zh").columns) == ["苏州市", "宿州市"]

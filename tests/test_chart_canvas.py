@@ -129,3 +129,22 @@ def test_report_chart_from_warm_caches_is_matplotlibs():
     C.draw_rgba(chart(), P.PRINT_DPI)
     kept = np.asarray(C.draw_rgba(chart(), P.PRINT_DPI)).copy()
     assert np.array_equal(kept, np.frombuffer(_stock(chart(), P.PRINT_DPI), np.uint8).reshape(kept.shape))
+
+
+def _one_text(s: str, **props) -> plt.Figure:
+    fig = plt.figure(figsize=(3, 1))
+    fig.text(0.05, 0.4, s, fontsize=14, **props)
+    return fig
+
+
+@pytest.mark.parametrize("first, then", [
+    ({}, {"fontfeatures": ["-kern"]}),  # kerning off moves "AV", "Ty"
+    ({"family": "DejaVu Sans", "language": "ru"}, {"family": "DejaVu Sans", "language": "sr"}),  # Serbian б, г, д, п, т
+], ids=["features", "language"])
+def test_font_features_and_language_are_part_of_the_key(first, then):
+    """The same string laid out with other font features or in another language is laid out again: each pair
+    differs in matplotlib's own drawing, and the kept canvas draws each as matplotlib does."""
+    s = "AVAWAY Ty бгдпт" if "language" in first else "AVAWAY To Ty 直角门关骨"
+    assert _stock(_one_text(s, **first), 100) != _stock(_one_text(s, **then), 100)  # the pair is a real test
+    _kept(_one_text(s, **first), 100)  # fills the caches
+    assert _kept(_one_text(s, **then), 100) == _stock(_one_text(s, **then), 100)

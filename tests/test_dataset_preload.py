@@ -79,3 +79,14 @@ def test_preload_computes_the_whole_dataset_results_once(tidy, monkeypatch):
     monkeypatch.setattr(lookup, "column_records", lambda *a: calls.append(2))
     lookup.reference_rows(ds, "410100")
     assert calls == []  # and each place's reference rows indexed
+
+
+def test_the_process_workers_are_forked_from_freezes_what_it_preloaded():
+    """data_preload (the pool's server, a Dask worker's kernel server) leaves its imports and dataset frozen out
+    of the collector's sight, so no full collection in a worker or kernel forked from it walks them again."""
+    import subprocess
+    import sys
+
+    code = "import gc, ipcompare.report.data_preload; print(gc.get_freeze_count())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert int(out.stdout.strip()) > 50_000

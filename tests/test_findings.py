@@ -153,3 +153,7 @@ def test_a_chart_source_line_never_shows_an_unknown_address(ds):
     other = dataclasses.replace(ds, reference=ref)
     got = N.sources_text(other, rows.iloc[[3]], "zh")
     assert got.endswith("city_stats_added.csv#4 （郑州市统计局 (2019年郑州市常住人口主要数据公报)，2020-11-27）")
+    # No grade at all (a dataset edited by hand): unverified, not a crash on a missing value.
+    ref.loc[at, "source_grade"] = None
+    got = N.sources_text(dataclasses.replace(ds, reference=ref), rows.iloc[[3]], "en")
+    assert got.endswith("city_stats_added.csv#4 (郑州市统计局 (2019年郑州市常住人口主要数据公报), 2020-11-27, source unverified)")

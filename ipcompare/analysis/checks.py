@@ -24,17 +24,20 @@ RATE_OF = {"high_value_invention_patents_per_10k": "high_value_invention_patents
 MULTIPLE_OF_NATIONAL = {"invention_patents_per_10k_vs_national": "invention_patents_per_10k"}
 
 
-def coverage(ds: Dataset, indicators: list[str] | None = None, geos: list[str] | None = None) -> pd.DataFrame:
+def coverage(ds: Dataset, indicators: list[str] | None = None, geos: list[str] | None = None,
+             label: str = "name_en") -> pd.DataFrame:
     """Matrix indicator × geography: 'target', 'baseline', 'both' or '' (none).
 
-    ``geos`` (codes, slugs or names) keeps those geographies' columns only, in code order — a comparison's
-    chosen cities: every geography of a national corpus is hundreds of columns no chart can show.
+    ``geos`` (codes, slugs or names) keeps those geographies' columns only — a comparison's chosen cities: every
+    geography of a national corpus is hundreds of columns no chart can show. Columns are in code order, named by
+    the geographies' ``label`` column (``name_en``, ``name_zh``); two places with one name (苏州 and 宿州 are both
+    Suzhou) are told apart by their codes, never merged.
 
     >>> cov = coverage(load(), ["high_value_invention_patents_per_10k"])
     >>> cov.loc["high_value_invention_patents_per_10k", ["Suzhou", "China", "Nanchang"]].tolist()
     ['target', 'both', '']
-    >>> list(coverage(load(), ["high_value_invention_patents_per_10k"], geos=["nanchang", "苏州", "china"]).columns)
-    ['China', 'Suzhou', 'Nanchang']
+    >>> list(coverage(load(), ["high_value_invention_patents_per_10k"], geos=["nanchang", "苏州", "china"], label="name_zh").columns)
+    ['中国', '苏州市', '南昌市']
     """
     if indicators is not None:
         for i in indicators:
@@ -46,11 +49,16 @@ def coverage(ds: Dataset, indicators: list[str] | None = None, geos: list[str] |
         obs = obs[obs.indicator.isin(indicators)]
     if keep is not None:
         obs = obs[obs.geo_code.isin(keep)]
-    kinds = obs.groupby(["indicator", "geo_name_en"]).kind.agg(lambda k: "both" if k.nunique() > 1 else k.iloc[0])
+    kinds = obs.groupby(["indicator", "geo_code"]).kind.agg(lambda k: "both" if k.nunique() > 1 else k.iloc[0])
     mat = kinds.unstack(fill_value="")
     geo = ds.geographies.sort_values("geo_code")
-    order = list(geo.name_en if keep is None else geo[geo.geo_code.isin(keep)].name_en)
-    mat = mat.reindex(columns=order, fill_value="")
+    if keep is not None:
+        geo = geo[geo.geo_code.isin(keep)]
+    mat = mat.reindex(columns=list(geo.geo_code), fill_value="")
+    names = geo[label].astype(str)
+    twice = names.duplicated(keep=False)
+    mat.columns = [f"{n} ({c})" if t else n for n, c, t in zip(names, geo.geo_code, twice, strict=True)]
+    mat.columns.name = label
     if indicators is not None:
         mat = mat.reindex([i for i in indicators if i in mat.index])
     return mat.fillna("")

@@ -88,7 +88,7 @@ def _markdown(rows: list[dict[str, Any]], ctx: RunContext, wall_s: float | None)
         f"- 数据版本 Dataset version: {ctx.dataset_version}",
         f"- 代码版本 Git commit: {ctx.git_commit}",
         f"- 任务 Jobs: {len(rows)} ({ok} ok, {failed} failed)" + (f"; wall time {wall_s:.1f} s" if wall_s else "")
-        + (f"; CPU time of the jobs {cpu:.1f} s" if cpu else ""),
+        + (f"; CPU time of the jobs listed {cpu:.1f} s" if cpu else ""),
         "",
         "| 任务 Job | 笔记本 Notebook | 参数 Parameters | 数据版本 Dataset | 提交 Commit | 用时 Duration (s) "
         "| 状态 Status | 错误 Error |",

@@ -63,9 +63,12 @@ def manager_class():
         start_kernel = _async_start_kernel
 
         async def _async_shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
-            # The kernel's CPU time, read while it is still there to read: papermill kills it ("immediate").
-            KERNELS.count_cpu(getattr(self.provisioner, "pid", None))
-            await super()._async_shutdown_kernel(now=now, restart=restart)
+            # The kernel's CPU time, read while it is still there to read: papermill kills it ("immediate"). A
+            # kernel that died on its own is not shut down by nbclient, and is not counted (gone, unreadable).
+            try:
+                KERNELS.count_cpu(getattr(self.provisioner, "pid", None))
+            finally:
+                await super()._async_shutdown_kernel(now=now, restart=restart)
 
         shutdown_kernel = _async_shutdown_kernel
 

@@ -71,6 +71,7 @@ class JobResult:
     pdf_s: float = 0.0
     # CPU seconds of the job: its kernel's, and this process's while the job ran (papermill, the PDF step) — what a
     # report costs, apart from a batch's start-up; for planning a national batch and measuring (benchmarks/scale.py).
+    # A kernel that died during the job is gone before it can be read: only this process's part is counted.
     cpu_s: float = 0.0
     warnings: list[str] = field(default_factory=list)
 
