@@ -184,14 +184,19 @@ def comparison_chart(cmp: pd.DataFrame, title: str, lang: str = "zh", benchmark:
         benchmark = float(nat.value.iloc[0])
     benchmark_raw = benchmark
     marks = [notes.mark(c) if notes is not None else "" for c in df.get("caveats", pd.Series([""] * len(df)))]
-    names = df[f"geo_name_{lang}"] + " (" + df.year.astype(str) + ")" + pd.Series(marks, index=df.index)
+    # Two places of one name (苏州 and 宿州 are both Suzhou) are told apart by their codes.
+    name = df[f"geo_name_{lang}"]
+    shared = df.groupby(f"geo_name_{lang}").geo_code.transform("nunique") > 1
+    names = name.where(~shared, name + " " + df.geo_code) + " (" + df.year.astype(str) + ")" + pd.Series(marks, index=df.index)
     # Large amounts are drawn in 亿/万 so the axis reads 25 (亿元), not 2.5e9.
     top = float(pd.concat([df.value, nat.value]).abs().max()) if len(df) else 0.0
     scale, prefix = next(((10.0**p, w) for p, w in ((8, ("亿", "100m ")), (4, ("万", "10k "))) if top >= 10.0**p),
                          (1.0, ("", "")))
     fig, ax = plt.subplots(figsize=(7, 0.55 * len(df) + 1.6))
     colors = [PALETTE[3] if highlight is not None and g == highlight else PALETTE[0] for g in df.geo_code]
-    bars = ax.barh(names, df.value / scale, color=colors)
+    # Bars by position, labels set on them: matplotlib's category axis draws two equal labels as one bar.
+    bars = ax.barh(range(len(df)), df.value / scale, color=colors)
+    ax.set_yticks(range(len(df)), labels=list(names))
     for bar, r in zip(bars, df.itertuples(index=False), strict=True):
         if r.commitment == "aspirational":
             bar.set_hatch("//")
@@ -268,7 +273,8 @@ def gap_chart(gp: pd.DataFrame, title: str, lang: str = "zh", source: str = "ipc
     names = df[f"indicator_name_{lang}"] + " (" + df.year.astype(str) + " vs " + df.benchmark_year.astype(str) + ")"
     fig, ax = plt.subplots(figsize=(8, 0.5 * len(df) + 1.6))
     colors = [PALETTE[2] if v >= 0 else PALETTE[1] for v in df.gap_relative]
-    ax.barh(names, df.gap_relative * 100, color=colors)
+    ax.barh(range(len(df)), df.gap_relative * 100, color=colors)  # by position: equal labels stay two bars
+    ax.set_yticks(range(len(df)), labels=list(names))
     ax.axvline(0, color="#333333", lw=0.8)
     for y, v in enumerate(df.gap_relative * 100):
         ax.text(v, y, f" {v:+.0f}%", va="center", ha="left" if v >= 0 else "right", fontsize=8)

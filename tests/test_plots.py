@@ -4,6 +4,7 @@ import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -131,3 +132,21 @@ def test_source_line_wraps_as_matplotlib_does(words, width):
     assert isinstance(line, P._SourceLine)
     assert line._get_wrapped_text() == plt.Text._get_wrapped_text(line)
     plt.close(fig)
+
+
+def test_two_places_of_one_name_are_two_bars_told_apart():
+    """苏州 and 宿州 are both "Suzhou" in English: two bars, each labelled with its code. matplotlib's category
+    axis drew two equal labels as one bar, the second over the first."""
+    cmp = pd.DataFrame({
+        "geo_code": ["320500", "341300", "410100"], "geo_name_en": ["Suzhou", "Suzhou", "Zhengzhou"],
+        "geo_name_zh": ["苏州市", "宿州市", "郑州市"], "year": [2025, 2025, 2025], "value": [32.0, 6.0, 11.5],
+        "value_high": [np.nan] * 3, "unit": ["count"] * 3, "per": ["10k_residents"] * 3, "comparator": ["ge"] * 3,
+        "commitment": ["binding"] * 3})
+    fig = P.comparison_chart(cmp, "High-value invention patents per 10k", lang="en")
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["Suzhou 341300 (2025)", "Zhengzhou (2025)", "Suzhou 320500 (2025)"]  # by value
+    assert sorted(round(p.get_y(), 3) for p in ax.patches[:3]) == sorted({round(p.get_y(), 3) for p in ax.patches[:3]})
+    zh = P.comparison_chart(cmp, "每万人口高价值发明专利拥有量", lang="zh")
+    assert [t.get_text() for t in zh.axes[0].get_yticklabels()] == ["宿州市 (2025)", "郑州市 (2025)", "苏州市 (2025)"]
+    plt.close("all")
