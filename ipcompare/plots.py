@@ -21,6 +21,7 @@ from cycler import cycler
 from matplotlib import font_manager
 from matplotlib.text import Text
 
+from ipcompare.analysis.lookup import place_labels
 from ipcompare.chart_canvas import draw_rgba
 from ipcompare.chart_layout import LabelLayout
 from ipcompare.narrative import fmt_value, unit_label
@@ -185,9 +186,8 @@ def comparison_chart(cmp: pd.DataFrame, title: str, lang: str = "zh", benchmark:
     benchmark_raw = benchmark
     marks = [notes.mark(c) if notes is not None else "" for c in df.get("caveats", pd.Series([""] * len(df)))]
     # Two places of one name (苏州 and 宿州 are both Suzhou) are told apart by their codes.
-    name = df[f"geo_name_{lang}"]
-    shared = df.groupby(f"geo_name_{lang}").geo_code.transform("nunique") > 1
-    names = name.where(~shared, name + " " + df.geo_code) + " (" + df.year.astype(str) + ")" + pd.Series(marks, index=df.index)
+    names = [f"{place} ({year}){mark}" for place, year, mark in
+             zip(place_labels(df[f"geo_name_{lang}"], df.geo_code, "{name} {code}"), df.year, marks, strict=True)]
     # Large amounts are drawn in 亿/万 so the axis reads 25 (亿元), not 2.5e9.
     top = float(pd.concat([df.value, nat.value]).abs().max()) if len(df) else 0.0
     scale, prefix = next(((10.0**p, w) for p, w in ((8, ("亿", "100m ")), (4, ("万", "10k "))) if top >= 10.0**p),
@@ -196,7 +196,7 @@ def comparison_chart(cmp: pd.DataFrame, title: str, lang: str = "zh", benchmark:
     colors = [PALETTE[3] if highlight is not None and g == highlight else PALETTE[0] for g in df.geo_code]
     # Bars by position, labels set on them: matplotlib's category axis draws two equal labels as one bar.
     bars = ax.barh(range(len(df)), df.value / scale, color=colors)
-    ax.set_yticks(range(len(df)), labels=list(names))
+    ax.set_yticks(range(len(df)), labels=names)
     for bar, r in zip(bars, df.itertuples(index=False), strict=True):
         if r.commitment == "aspirational":
             bar.set_hatch("//")

@@ -9,7 +9,7 @@ from operator import itemgetter
 import pandas as pd
 
 from ipcompare.analysis.denominators import MissingDenominator, population
-from ipcompare.analysis.lookup import column_records, group_by
+from ipcompare.analysis.lookup import column_records, group_by, place_labels
 from ipcompare.analysis.memo import per_dataset
 from ipcompare.analysis.pool import national_rows, observations
 from ipcompare.dataset import Dataset
@@ -55,9 +55,7 @@ def coverage(ds: Dataset, indicators: list[str] | None = None, geos: list[str] |
     if keep is not None:
         geo = geo[geo.geo_code.isin(keep)]
     mat = mat.reindex(columns=list(geo.geo_code), fill_value="")
-    names = geo[label].astype(str)
-    twice = names.duplicated(keep=False)
-    mat.columns = [f"{n} ({c})" if t else n for n, c, t in zip(names, geo.geo_code, twice, strict=True)]
+    mat.columns = place_labels(geo[label].astype(str), geo.geo_code)
     mat.columns.name = label
     if indicators is not None:
         mat = mat.reindex([i for i in indicators if i in mat.index])

@@ -20,7 +20,8 @@ from ipcompare.analysis.memo import kept_per_dataset
 from ipcompare.analysis.pool import resolved, rows_at
 from ipcompare.dataset import Dataset
 
-__all__ = ["geo_records", "reference_rows", "column_records", "group_by", "na_last_key", "sort_records"]
+__all__ = ["geo_records", "reference_rows", "column_records", "group_by", "na_last_key", "sort_records",
+           "place_labels"]
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
@@ -85,3 +86,14 @@ def na_last_key(keys) -> Callable[[dict], tuple]:
 def sort_records(recs: list[dict], keys: list[str]) -> list[dict]:
     """``recs`` in the order ``DataFrame.sort_values(keys)`` gives (stable, missing values last)."""
     return sorted(recs, key=na_last_key(keys))
+
+
+def place_labels(names: pd.Series, codes: pd.Series, fmt: str = "{name} ({code})") -> list[str]:
+    """``names`` as labels that tell places apart: a name that places of different ``codes`` share (苏州 and 宿州
+    are both Suzhou) gets its code, written by ``fmt``; every other name stays as it is.
+
+    >>> place_labels(pd.Series(["Suzhou", "Suzhou", "Linhai"]), pd.Series(["320500", "341300", "331082"]))
+    ['Suzhou (320500)', 'Suzhou (341300)', 'Linhai']
+    """
+    shared = codes.groupby(names.to_numpy()).transform("nunique").to_numpy() > 1
+    return [fmt.format(name=n, code=c) if s else n for n, c, s in zip(names, codes, shared, strict=True)]
